@@ -1,0 +1,1 @@
+"""Trợ lý An sinh: the Telegram assistant for social-welfare services in Đầm Hà."""
