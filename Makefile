@@ -15,7 +15,7 @@ NLU_PY := $(NLU_VENV)/bin/python
 BOT_STAMP := $(BOT_VENV)/.installed
 NLU_STAMP := $(NLU_VENV)/.installed
 
-.PHONY: help run test chat model nlu-validate nlu-eval nlu-test bot-test lint bench db-upgrade clean
+.PHONY: help run test chat model nlu-validate nlu-eval nlu-test bot-test lint bench db-upgrade clean browser
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -23,7 +23,7 @@ help:  ## list the targets
 run: $(BOT_STAMP) $(NLU_STAMP) model db-upgrade  ## install, train if needed, start NLU server + bot + dashboard
 	@$(BOT_PY) -m bot run
 
-test: $(BOT_STAMP) $(NLU_STAMP) nlu-validate model nlu-test bot-test  ## install what tests need and run every test
+test: $(BOT_STAMP) $(NLU_STAMP) browser nlu-validate model nlu-test bot-test  ## install what tests need and run every test
 
 chat: $(BOT_STAMP)  ## talk to the sandbox bot started by `make run` (in another terminal)
 	@$(BOT_PY) -m bot chat
@@ -49,6 +49,18 @@ $(NLU_STAMP): requirements/nlu.txt requirements/nlu.lock
 		| tee var/pip-nlu.log | { grep --line-buffered -E '^(Collecting|Successfully installed|ERROR)' | sed 's/^/    /' || true; }
 	@$(NLU_PY) -c "import rasa; assert rasa.__version__ == '3.6.21', rasa.__version__"
 	@touch $@
+
+# The dashboard's browser tests drive Debian's Chromium (Playwright's own browser download
+# cannot work without internet). Installed when missing and we may (root + apt-get).
+browser:  ## install Chromium for the browser tests when missing
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "==> Installing Chromium for the browser tests (apt-get)"; \
+			apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "    Chromium missing and cannot be installed here: browser tests will skip (fail when CI=true)"; \
+		fi; \
+	fi
 
 model: $(BOT_STAMP) $(NLU_STAMP)  ## train the NLU model if config.yml or nlu/ changed
 	@$(BOT_PY) -m bot nlu train --if-changed

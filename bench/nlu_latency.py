@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -67,10 +68,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=600, help="requests per concurrency level")
     parser.add_argument("--skip-training", action="store_true", help="use the current model")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="Sanic workers")
+    parser.add_argument("--config", type=Path, default=model_store.CONFIG, help="Rasa pipeline")
     args = parser.parse_args()
 
     texts = [e.text for e in load_many([TEST_SET])]
-    figures: dict[str, object] = {"config": "config.yml"}
+    figures: dict[str, Any] = {"config": str(args.config), "runs": []}
     with tempfile.TemporaryDirectory(prefix="nlu-bench-") as tmp:
         if args.skip_training:
             model = model_store.current_model()
@@ -78,35 +81,45 @@ def main() -> int:
         else:
             started = time.perf_counter()
             model = rasa_process.train(
-                config=model_store.CONFIG,
+                config=args.config,
                 data=[model_store.TRAINING_DATA],
                 out_dir=Path(tmp),
                 model_name="bench",
                 quiet=True,
+                use_cache=False,
             )
             figures["train_seconds"] = round(time.perf_counter() - started, 1)
-        started = time.perf_counter()
-        with rasa_process.running_server(model) as server:
-            figures["startup_seconds"] = round(time.perf_counter() - started, 1)
-            for concurrency in (1, 8):
-                result = asyncio.run(
-                    _load(server.url, texts, requests=args.requests, concurrency=concurrency)
-                )
-                figures[f"c{concurrency}"] = {k: round(v, 2) for k, v in result.items()}
-            figures["server_rss_mb"] = round(server.rss_bytes() / 2**20)
+        for workers in args.workers:
+            started = time.perf_counter()
+            with rasa_process.running_server(model, workers=workers) as server:
+                run: dict[str, Any] = {
+                    "workers": workers,
+                    "startup_seconds": round(time.perf_counter() - started, 1),
+                }
+                for concurrency in (1, 8):
+                    result = asyncio.run(
+                        _load(server.url, texts, requests=args.requests, concurrency=concurrency)
+                    )
+                    run[f"c{concurrency}"] = {k: round(v, 2) for k, v in result.items()}
+                run["server_rss_mb"] = round(server.rss_bytes() / 2**20)
+            figures["runs"].append(run)
 
-    print("| concurrency | requests | p50 ms | p99 ms | max ms | req/s |")
-    print("|---|---|---|---|---|---|")
-    for concurrency in (1, 8):
-        r = figures[f"c{concurrency}"]
-        assert isinstance(r, dict)
-        print(
-            f"| {concurrency} | {r['requests']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} "
-            f"| {r['max_ms']:.1f} | {r['requests_per_s']:.0f} |"
-        )
+    print("| workers | concurrency | requests | p50 ms | p99 ms | max ms | req/s | RSS MB |")
+    print("|---|---|---|---|---|---|---|---|")
+    for run in figures["runs"]:
+        for concurrency in (1, 8):
+            r = run[f"c{concurrency}"]
+            print(
+                f"| {run['workers']} | {concurrency} | {r['requests']:.0f} | {r['p50_ms']:.1f} "
+                f"| {r['p99_ms']:.1f} | {r['max_ms']:.1f} | {r['requests_per_s']:.0f} "
+                f"| {run['server_rss_mb']} |"
+            )
+    starts = ", ".join(
+        f"{r['workers']} worker(s) {r['startup_seconds']} s" for r in figures["runs"]
+    )
     print(
-        f"training wall time: {figures['train_seconds']} s; server start: "
-        f"{figures['startup_seconds']} s; server RSS: {figures['server_rss_mb']} MB"
+        f"training wall time (cold, no Rasa cache): {figures['train_seconds']} s; "
+        f"server start: {starts}"
     )
     print(json.dumps(figures))
     return 0

@@ -33,6 +33,7 @@ def _start_nlu(settings: Settings) -> rasa_process.RasaServer:
         host=settings.nlu_host,
         port=settings.nlu_port,
         log_file=PROJECT_ROOT / "var" / "nlu-server.log",
+        workers=settings.nlu_workers,
     )
 
 

@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     nlu_host: str = "127.0.0.1"
     nlu_port: int = Field(default=5005, ge=1, le=65535)
     nlu_timeout_seconds: float = Field(default=3.0, gt=0)
+    # Sanic worker processes of the NLU server, ~750 MB each (see nlu/server/lock_store.py).
+    nlu_workers: int = Field(default=2, ge=1, le=8)
     nlu_confidence_threshold: float = Field(default=0.55, ge=0, le=1)
 
     # Storage: SQLite file by default, PostgreSQL through DATABASE_URL.

@@ -1,0 +1,1 @@
+"""Settings of the Rasa HTTP server itself (not of the model)."""
