@@ -1,0 +1,1 @@
+"""Adapters from the services' sending port to real transports (python-telegram-bot)."""

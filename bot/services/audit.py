@@ -1,0 +1,68 @@
+"""Audit log of staff changes: who, when, which record, and its fields before and after.
+
+Only staff actions are logged here (citizens' own actions are in the registration history).
+Snapshots hold JSON-safe values; only the fields that changed are kept, so the log stays
+readable and carries as little personal data as the change itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import AuditEntry
+from bot.services.actors import Actor
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_json_safe(item) for item in value]
+    return value
+
+
+def snapshot(obj: object, fields: Iterable[str]) -> dict[str, Any]:
+    """The named attributes of `obj`, made JSON-safe."""
+    return {name: _json_safe(getattr(obj, name)) for name in fields}
+
+
+def diff(
+    before: Mapping[str, Any], after: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(before, after) restricted to the keys whose values differ."""
+    keys = [key for key in after if before.get(key) != after[key]]
+    return {key: before.get(key) for key in keys}, {key: after[key] for key in keys}
+
+
+def record(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    action: str,
+    entity_type: str,
+    entity_id: int | None,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+    at: datetime,
+) -> AuditEntry | None:
+    """Add an audit entry if `actor` is staff; returns it (or None for non-staff actors)."""
+    if not actor.is_staff:
+        return None
+    entry = AuditEntry(
+        at=at,
+        actor=str(actor),
+        action=action,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        before=None if before is None else dict(before),
+        after=None if after is None else dict(after),
+    )
+    session.add(entry)
+    return entry
