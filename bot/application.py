@@ -1,0 +1,414 @@
+"""The composition root: the PTB Application, the web app, the outbox dispatcher, wired once.
+
+Everything that talks to the outside is created here and nowhere else:
+- `build_application` — the PTB `Application` with `Defaults` (HTML, Asia/Ho_Chi_Minh), an
+  `AIORateLimiter`, the ordered handler list and the error handler;
+- `post_init` opens the database, loads the knowledge base (a bad YAML edit stops start-up
+  with the file and field named), opens the NLU client, starts the outbox dispatcher and its
+  scheduler, and registers the commands; `post_stop`/`post_shutdown` close them again;
+- `running` — one context manager that starts the bot (long polling, or a webhook served by
+  bot.web when configured), the web app and the dispatcher, and stops them in reverse order;
+  the e2e tests use it exactly as `run_application` (`python -m bot run`) does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Final
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy import text as sql_text
+from starlette.types import ASGIApp
+from telegram import BotCommand, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    Defaults,
+    MessageHandler,
+    filters,
+)
+
+from bot.db.engine import Database, open_database
+from bot.delivery.telegram_sender import TelegramSender
+from bot.handlers import answers, errors, flows_bridge, handoff, menu, privacy, start
+from bot.handlers import callbacks as cb
+from bot.handlers.common import (
+    DB_KEY,
+    DISPATCHER_KEY,
+    KNOWLEDGE_KEY,
+    MESSAGE_COUNTER_KEY,
+    NLU_KEY,
+    SETTINGS_KEY,
+    retention_days,
+)
+from bot.handlers.preview import MessageCounter, Preview
+from bot.knowledge import load_knowledge
+from bot.nlu_client import NluClient
+from bot.sandbox import BotApiStandIn
+from bot.sandbox.asgi_server import LocalServer
+from bot.scheduler import build_scheduler
+from bot.services import handoff as handoff_service
+from bot.services import nlu_review
+from bot.services.clock import utcnow
+from bot.services.dispatcher import Dispatcher
+from bot.settings import Settings
+from bot.texts import common as texts
+from bot.web import STAFF_PATH, HealthProbe, WebhookConfig, WebhookEndpoint, create_web_app
+
+log = logging.getLogger(__name__)
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+SCHEDULER_KEY: Final = "scheduler"
+RETENTION_JOB_ID: Final = "retention-erase"
+
+
+@dataclass(frozen=True)
+class BotApi:
+    """Where the Bot API is: Telegram itself, or the local stand-in (sandbox, tests)."""
+
+    token: str
+    base_url: str
+    base_file_url: str
+
+    @classmethod
+    def telegram(cls, settings: Settings) -> BotApi:
+        if not settings.telegram_bot_token:
+            raise ValueError("TELEGRAM_BOT_TOKEN is not set (without it, run the sandbox)")
+        base = settings.telegram_api_base_url.rstrip("/")
+        file_base = base.removesuffix("/bot") + "/file/bot"
+        return cls(settings.telegram_bot_token, base, file_base)
+
+    @classmethod
+    def standin(cls, standin: BotApiStandIn) -> BotApi:
+        return cls(standin.token, standin.base_url, standin.base_file_url)
+
+
+# -- the PTB application ------------------------------------------------------------------------
+
+def build_application(settings: Settings, *, api: BotApi, webhook: bool = False) -> AnyApplication:
+    """The bot, not started: polling by default, `updater=None` when a webhook feeds it."""
+    defaults = Defaults(
+        parse_mode=ParseMode.HTML,
+        tzinfo=ZoneInfo(settings.timezone),
+        link_preview_options=LinkPreviewOptions(is_disabled=True),
+    )
+    builder = (
+        Application.builder()
+        .token(api.token)
+        .base_url(api.base_url)
+        .base_file_url(api.base_file_url)
+        .defaults(defaults)
+        # Telegram (and the stand-in) answer 429 past 1 message/s per chat; retry, not fail.
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .job_queue(None)  # timed work runs in the dispatcher's APScheduler (bot.scheduler)
+        .post_init(_post_init)
+        .post_stop(_post_stop)
+        .post_shutdown(_post_shutdown)
+    )
+    if webhook:
+        builder = builder.updater(None)
+    application: AnyApplication = builder.build()
+    application.bot_data[SETTINGS_KEY] = settings
+    application.add_handlers(handlers(settings))
+    application.add_error_handler(errors.on_error)
+    return application
+
+
+def handlers(settings: Settings) -> dict[int, Sequence[BaseHandler[Any, Any, Any]]]:
+    """Every handler by group; within a group PTB tries them in order, the first match wins."""
+    private = filters.ChatType.PRIVATE
+    new_message = filters.UpdateType.MESSAGE  # an edited message is not asked again
+    staff: list[BaseHandler[Any, Any, Any]] = []
+    if settings.staff_chat_id is not None:
+        # First: in the staff chat, a reply to a ticket's notification answers the citizen.
+        staff_reply = filters.Chat(settings.staff_chat_id) & filters.REPLY & filters.TEXT
+        staff.append(MessageHandler(staff_reply & ~filters.COMMAND, handoff.on_staff_reply))
+    housekeeping: list[BaseHandler[Any, Any, Any]] = [
+        # Group -1 runs before the main group and does not stop it: a command or a button
+        # press ends the wait for a question to pass to an officer.
+        MessageHandler(private & filters.COMMAND, menu.moved_on),
+        CallbackQueryHandler(menu.moved_on),
+    ]
+    main = [
+        *staff,
+        # Commands work at any moment, even in the middle of a form.
+        CommandHandler("start", start.start, filters=private),
+        CommandHandler("menu", start.menu, filters=private),
+        CommandHandler("canbo", handoff.canbo, filters=private),
+        CommandHandler("riengtu", privacy.riengtu, filters=private),
+        # The flows' buttons (REG|, ELIG|, MYREG|, REM|), shared contacts, /dangky and /huy
+        # (bot.flows): before the catch-all text handler, which would take their messages.
+        *flows_bridge.flow_handlers(),
+        # This package's buttons; each handler re-validates its data (bot.handlers.callbacks).
+        CallbackQueryHandler(start.on_consent, pattern=cb.pattern(cb.CONSENT)),
+        CallbackQueryHandler(menu.on_menu_button, pattern=cb.pattern(cb.MENU)),
+        CallbackQueryHandler(answers.on_answer_button, pattern=cb.pattern(cb.ANSWER)),
+        CallbackQueryHandler(menu.on_feature_button, pattern=cb.pattern(cb.GO)),
+        CallbackQueryHandler(handoff.on_button, pattern=cb.pattern(cb.HANDOFF)),
+        CallbackQueryHandler(privacy.on_button, pattern=cb.pattern(cb.PRIVACY)),
+        # Used only while bot.flows lacks its own /dangky and /huy (registered above).
+        CommandHandler("dangky", menu.my_registrations, filters=private),
+        CommandHandler("huy", menu.leave_step, filters=private),
+        # Catch-alls, last: text is a question; other commands and messages get the menu;
+        # a button nobody knows is stale.
+        MessageHandler(private & new_message & filters.TEXT & ~filters.COMMAND, answers.on_text),
+        MessageHandler(private & new_message & filters.COMMAND, menu.on_unknown_command),
+        MessageHandler(
+            private & new_message & ~filters.TEXT & ~filters.StatusUpdate.ALL,
+            menu.on_other_message,
+        ),
+        CallbackQueryHandler(menu.on_stale_button),
+    ]
+    return {-1: housekeeping, 0: main}
+
+
+# -- start-up and shut-down hooks ----------------------------------------------------------------
+
+async def _post_init(application: AnyApplication) -> None:
+    """Open what the handlers use (bot_data: db, knowledge, settings, nlu, dispatcher)."""
+    settings: Settings = application.bot_data[SETTINGS_KEY]
+    knowledge = load_knowledge()
+    database = open_database(settings.database_url)
+    dispatcher = Dispatcher(
+        database, TelegramSender(application.bot), renderer=flows_bridge.outbox_renderer()
+    )
+    scheduler = build_scheduler(dispatcher, timezone=settings.timezone)
+    schedule_retention(scheduler, database, days=retention_days(settings))
+    application.bot_data.update(
+        {
+            DB_KEY: database,
+            KNOWLEDGE_KEY: knowledge,
+            NLU_KEY: NluClient(settings.nlu_url, timeout=settings.nlu_timeout_seconds),
+            DISPATCHER_KEY: dispatcher,
+            SCHEDULER_KEY: scheduler,
+            MESSAGE_COUNTER_KEY: MessageCounter(),
+        }
+    )
+    scheduler.start()
+    await application.bot.set_my_commands(
+        [BotCommand(command, description) for command, description in texts.COMMANDS]
+    )
+
+
+async def _post_stop(application: AnyApplication) -> None:
+    """Stop sending while the bot can still talk: messages being sent finish or go back."""
+    scheduler = application.bot_data.get(SCHEDULER_KEY)
+    if isinstance(scheduler, AsyncIOScheduler) and scheduler.running:
+        scheduler.shutdown(wait=False)
+    dispatcher = application.bot_data.get(DISPATCHER_KEY)
+    if isinstance(dispatcher, Dispatcher):
+        await dispatcher.aclose()
+
+
+async def _post_shutdown(application: AnyApplication) -> None:
+    nlu = application.bot_data.get(NLU_KEY)
+    if isinstance(nlu, NluClient):
+        await nlu.aclose()
+    database = application.bot_data.get(DB_KEY)
+    if isinstance(database, Database):
+        await database.dispose()
+
+
+# -- retention ----------------------------------------------------------------------------------
+
+def schedule_retention(scheduler: AsyncIOScheduler, database: Database, *, days: int) -> None:
+    """Blank old review and question texts every night, and once at start-up."""
+    scheduler.add_job(
+        erase_expired_texts,
+        CronTrigger(hour=3, minute=17, timezone=scheduler.timezone),
+        args=[database],
+        kwargs={"days": days},
+        id=RETENTION_JOB_ID,
+        name=f"blank texts older than {days} days",
+        next_run_time=datetime.now(UTC),
+        coalesce=True,
+        max_instances=1,
+        replace_existing=True,
+    )
+
+
+async def erase_expired_texts(
+    database: Database, *, days: int, now: datetime | None = None
+) -> int:
+    """Blank the texts of NLU review items and officer questions older than `days`."""
+    now = now or utcnow()
+    cutoff = now - timedelta(days=days)
+    async with database.transaction() as session:
+        reviews = await nlu_review.erase_old_texts(session, older_than=cutoff, now=now)
+        questions = await handoff_service.erase_old_texts(session, older_than=cutoff, now=now)
+    if reviews or questions:
+        log.info("retention: blanked %d review and %d question texts", reviews, questions)
+    return reviews + questions
+
+
+# -- the web app ----------------------------------------------------------------------------------
+
+def _health(application: AnyApplication, mode: str) -> HealthProbe:
+    async def probe() -> tuple[bool, Mapping[str, Any]]:
+        database = application.bot_data.get(DB_KEY)
+        database_ok = isinstance(database, Database) and await _database_answers(database)
+        nlu = application.bot_data.get(NLU_KEY)
+        nlu_up = isinstance(nlu, NluClient) and await nlu.healthy()
+        details = {
+            "mode": mode,
+            "bot": application.running,
+            "database": database_ok,
+            # Down is not unhealthy: keywords and the menu still serve every feature.
+            "nlu": "up" if nlu_up else "down (keywords)",
+        }
+        return application.running and database_ok, details
+
+    return probe
+
+
+async def _database_answers(database: Database) -> bool:
+    try:
+        async with database.transaction() as session:
+            await session.execute(sql_text("SELECT 1"))
+    except Exception as error:  # any failure means "not healthy"; the type is enough to log
+        log.warning("health check: database unavailable (%s)", type(error).__name__)
+        return False
+    return True
+
+
+def _dashboard(application: AnyApplication) -> ASGIApp | None:
+    """The staff dashboard (bot.dashboard), when that package is installed, wired to the bot."""
+    try:
+        from bot.dashboard import create_dashboard_app
+    except ModuleNotFoundError as error:
+        if error.name != "bot.dashboard":
+            raise
+        return None
+    data = application.bot_data
+    settings: Settings = data[SETTINGS_KEY]
+    preview = Preview(
+        nlu=data.get(NLU_KEY),
+        knowledge=data[KNOWLEDGE_KEY],
+        threshold=settings.nlu_confidence_threshold,
+    )
+    return create_dashboard_app(
+        db=data[DB_KEY],
+        settings=settings,
+        try_bot=preview,
+        bot_username=application.bot.username,
+        message_counter=data[MESSAGE_COUNTER_KEY],
+    )
+
+
+# -- running it all -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Running:
+    """A started bot with its web server; what `running` yields."""
+
+    application: AnyApplication
+    web: LocalServer
+    webhook_url: str | None
+
+    @property
+    def db(self) -> Database:
+        database: Database = self.application.bot_data[DB_KEY]
+        return database
+
+    @property
+    def dispatcher(self) -> Dispatcher:
+        dispatcher: Dispatcher = self.application.bot_data[DISPATCHER_KEY]
+        return dispatcher
+
+
+_FROM_SETTINGS: Final = object()
+
+
+@contextlib.asynccontextmanager
+async def running(
+    settings: Settings,
+    *,
+    api: BotApi,
+    webhook: WebhookConfig | object | None = _FROM_SETTINGS,
+    web_port: int | None = None,
+) -> AsyncIterator[Running]:
+    """Start bot, web app and dispatcher; on exit stop them in reverse order.
+
+    `webhook` defaults to WEBHOOK_URL/WEBHOOK_SECRET; `None` forces long polling.
+    `web_port=0` picks a free port (tests).
+    """
+    config = WebhookConfig.from_settings(settings) if webhook is _FROM_SETTINGS else webhook
+    assert config is None or isinstance(config, WebhookConfig)
+    application = build_application(settings, api=api, webhook=config is not None)
+    async with contextlib.AsyncExitStack() as stack:
+        await application.initialize()
+        stack.push_async_callback(_shutdown, application)
+        await _post_init(application)
+        stack.push_async_callback(_post_stop, application)
+        await application.start()
+        stack.push_async_callback(application.stop)
+        mode = "webhook" if config else "polling"
+        endpoint = (
+            WebhookEndpoint(config.path, config.secret_token, application) if config else None
+        )
+        dashboard = _dashboard(application)
+        web_app = create_web_app(
+            health=_health(application, mode),
+            webhook=endpoint,
+            mounts={STAFF_PATH: dashboard} if dashboard is not None else None,
+        )
+        port = settings.web_port if web_port is None else web_port
+        web = LocalServer(web_app, host=settings.web_host, port=port)
+        await web.start()
+        stack.push_async_callback(web.stop)
+        webhook_url = None
+        if config is not None:
+            webhook_url = config.url or f"{web.url}{config.path}"
+            await application.bot.set_webhook(webhook_url, secret_token=config.secret_token)
+        else:
+            assert application.updater is not None
+            await application.updater.start_polling(timeout=10)
+            stack.push_async_callback(application.updater.stop)
+        log.info("bot running (%s); web app on %s", mode, web.url)
+        yield Running(application, web, webhook_url)
+
+
+async def _shutdown(application: AnyApplication) -> None:
+    await application.shutdown()
+    await _post_shutdown(application)
+
+
+async def run_application(settings: Settings) -> None:
+    """`python -m bot run`: stand-in (no token), bot, web app, dispatcher; until cancelled."""
+    # httpx logs every request URL at INFO, and Bot API URLs contain the token; APScheduler
+    # would log each 5-second dispatcher tick.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    async with contextlib.AsyncExitStack() as stack:
+        webhook: WebhookConfig | object | None = _FROM_SETTINGS
+        if settings.sandbox_mode:
+            standin = BotApiStandIn(host=settings.sandbox_host, port=settings.sandbox_port)
+            await stack.enter_async_context(standin)
+            api = BotApi.standin(standin)
+            webhook = None  # the stand-in cannot reach a public https WEBHOOK_URL
+            settings = _with_sandbox_staff_chat(settings, standin)
+            log.info("sandbox: Bot API stand-in on %s; chat with `make chat`", standin.url)
+        else:
+            api = BotApi.telegram(settings)
+        await stack.enter_async_context(running(settings, api=api, webhook=webhook))
+        await asyncio.Event().wait()
+
+
+def _with_sandbox_staff_chat(settings: Settings, standin: BotApiStandIn) -> Settings:
+    """Without STAFF_CHAT_ID the sandbox gets a staff group, so handoff notices are visible."""
+    if settings.staff_chat_id is not None:
+        return settings
+    chat_id = standin.create_group("Cán bộ (hộp cát)")
+    log.info("sandbox: staff chat %d created in the stand-in", chat_id)
+    return settings.model_copy(update={"staff_chat_id": chat_id})

@@ -1,0 +1,55 @@
+"""The consent message (Nghị định 13/2023/NĐ-CP on personal data protection) and its answers.
+
+The decree asks that a person knows what is collected, why, for how long and how to have it
+deleted before agreeing, and that the agreement can be shown later: `CONSENT_VERSION` is stored
+with the time of consent (services.citizens), so change it whenever the wording below changes
+in substance.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Final
+
+CONSENT_VERSION: Final = "nd13-2026-11-29"
+
+BUTTON_AGREE: Final = "Đồng ý"
+BUTTON_DECLINE: Final = "Không đồng ý"
+
+
+def consent_request(retention_days: int) -> str:
+    """The four things Decree 13 asks to say, in plain words, then the choice."""
+    return (
+        "<b>Xin phép lưu thông tin của bạn</b> (theo Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu "
+        "cá nhân)\n"
+        "• <b>Lưu gì:</b> tài khoản và tên Telegram của bạn; khi bạn đăng ký thì thêm họ tên, "
+        "số điện thoại, năm sinh, xã, nhóm đối tượng; câu hỏi bạn gửi cán bộ.\n"
+        "• <b>Để làm gì:</b> đăng ký lớp học nghề, phiên giao dịch việc làm, nhắc lịch, và để "
+        "cán bộ trả lời bạn. Chỉ cán bộ phụ trách được xem; không dùng vào việc khác.\n"
+        "• <b>Lưu bao lâu:</b> đến khi bạn yêu cầu xóa. Nội dung câu hỏi được xóa sau "
+        f"{retention_days} ngày.\n"
+        "• <b>Xóa thế nào:</b> gõ /riengtu rồi chọn “Xóa dữ liệu của tôi”, bất cứ lúc nào.\n"
+        "Nếu không đồng ý, bạn vẫn hỏi đáp với mình bình thường, chỉ chưa đăng ký và chưa gửi "
+        "câu hỏi cho cán bộ được."
+    )
+
+
+WHY_REGISTRATION: Final = "Để đăng ký, mình cần bạn đồng ý cho lưu thông tin."
+WHY_HANDOFF: Final = (
+    "Để cán bộ trả lời được bạn, mình cần lưu câu hỏi và tài khoản Telegram của bạn."
+)
+
+
+def consent_given(at_local: datetime) -> str:
+    """Confirms what was recorded, and how to take it back."""
+    return (
+        f"✅ Cảm ơn bạn. Mình đã ghi nhận bạn đồng ý lúc {at_local:%H:%M} ngày "
+        f"{at_local:%d/%m/%Y}. Bạn có thể rút lại và xóa dữ liệu bất cứ lúc nào bằng /riengtu."
+    )
+
+
+CONSENT_DECLINED: Final = (
+    "Bạn đã chọn không đồng ý. Mình không lưu thông tin cá nhân của bạn.\n"
+    "Bạn vẫn hỏi đáp được bình thường. Khi muốn đăng ký hoặc gặp cán bộ, bạn gõ /start để "
+    "đồng ý."
+)
