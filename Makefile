@@ -51,14 +51,16 @@ $(NLU_STAMP): requirements/nlu.txt requirements/nlu.lock
 	@touch $@
 
 # The dashboard's browser tests drive Debian's Chromium (Playwright's own browser download
-# cannot work without internet). Installed when missing and we may (root + apt-get).
-browser:  ## install Chromium for the browser tests when missing
-	@if ! command -v chromium >/dev/null 2>&1; then \
+# cannot work without internet) and decode its QR posters with zbarimg. Installed when
+# missing and we may (root + apt-get).
+browser:  ## install Chromium and zbar-tools for the browser tests when missing
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v zbarimg >/dev/null 2>&1; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-			echo "==> Installing Chromium for the browser tests (apt-get)"; \
-			apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+			echo "==> Installing Chromium and zbar-tools for the browser tests (apt-get)"; \
+			apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive \
+				apt-get install -y -qq chromium zbar-tools >/dev/null; \
 		else \
-			echo "    Chromium missing and cannot be installed here: browser tests will skip (fail when CI=true)"; \
+			echo "    Chromium/zbarimg missing and not installable here: those tests skip (fail when CI=true)"; \
 		fi; \
 	fi
 

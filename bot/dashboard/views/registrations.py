@@ -1,0 +1,203 @@
+"""The registrations table: filters, sorting, pages, exports and staff decisions.
+
+An officer's commune scope is applied by services.reporting to the table, the exports and to
+every action (a registration outside the scope is "not found", never "forbidden", so ids of
+other communes leak nothing). Bulk actions run each registration in its own transaction: one
+refusal (already approved, event not started) does not undo the others, and the flash message
+counts both.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.responses import Response
+
+from bot.dashboard.core import Ctx, DashboardError
+from bot.dashboard.forms import TableQuery, table_query
+from bot.db.enums import RegistrationStatus
+from bot.db.models import Registration
+from bot.services import actors, attendance, reporting
+from bot.services.actors import Actor
+from bot.services.citizens import TARGET_GROUPS
+from bot.services.clock import to_local, utcnow
+from bot.services.communes import COMMUNES, OUTSIDE
+from bot.services.errors import DeskError
+from bot.texts import dashboard as t
+
+log = logging.getLogger(__name__)
+
+MAX_BULK = 500
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+Decision = Callable[..., Awaitable[object]]
+ACTIONS: dict[str, Decision] = {
+    "approve": attendance.approve,
+    "reject": attendance.reject,
+    "check_in": attendance.check_in,
+    "no_show": attendance.mark_no_show,
+}
+
+
+def _query(ctx: Ctx) -> TableQuery:
+    query = table_query(ctx.request.query_params)
+    scope = ctx.me.commune_scope
+    if scope is not None and query.filters.commune not in (None, scope):
+        # An officer asking for another commune gets nothing, not their own commune silently.
+        raise DashboardError(403, t.ERROR_FORBIDDEN)
+    return query
+
+
+async def registration_list(ctx: Ctx) -> Response:
+    query = _query(ctx)
+    async with ctx.db.transaction() as session:
+        page = await reporting.registration_page(
+            session,
+            filters=query.filters,
+            scope=ctx.me.commune_scope,
+            sort=query.sort,
+            descending=query.descending,
+            page=query.page,
+            per_page=query.per_page,
+        )
+        event_list = await reporting.list_events(session)
+    communes = [code for code in COMMUNES if code != OUTSIDE or ctx.me.commune_scope is None]
+    if ctx.me.commune_scope is not None:
+        communes = [ctx.me.commune_scope]
+    return await ctx.render(
+        "registrations.html",
+        page=page,
+        query=query,
+        events=event_list,
+        communes=communes,
+        statuses=list(RegistrationStatus),
+        groups=sorted(TARGET_GROUPS, key=lambda code: t.TARGET_GROUPS.get(code, code)),
+        per_page_choices=reporting.PER_PAGE_CHOICES,
+        sorts=reporting.SORT_COLUMNS,
+        actions=t.REG_ACTIONS,
+        back=ctx.request.url.query,
+        now=utcnow(),  # "no-show" is offered only once the event has started
+    )
+
+
+def _labels() -> reporting.ExportLabels:
+    return reporting.ExportLabels(
+        headers=t.COLUMNS,
+        status_names=t.REGISTRATION_STATUSES,
+        group_names=t.TARGET_GROUPS,
+        erased_name=t.ERASED_NAME,
+    )
+
+
+async def _export_rows(ctx: Ctx) -> list[reporting.RegistrationRow]:
+    query = _query(ctx)
+    async with ctx.db.transaction() as session:
+        rows = await reporting.filtered_registrations(
+            session,
+            filters=query.filters,
+            scope=ctx.me.commune_scope,
+            sort=query.sort,
+            descending=query.descending,
+        )
+    log.info("dashboard: staff %s exported %d registrations", ctx.me.id, len(rows))
+    return rows
+
+
+def _filename(extension: str) -> str:
+    stamp = to_local(utcnow()).strftime("%Y%m%d-%H%M")
+    return t.EXPORT_FILENAME.format(stamp=stamp) + "." + extension
+
+
+async def export_csv(ctx: Ctx) -> Response:
+    """Exactly the filtered rows (every page), CSV UTF-8 with BOM for Excel."""
+    rows = await _export_rows(ctx)
+    body = await asyncio.to_thread(reporting.registrations_csv, rows, _labels())
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{_filename("csv")}"'},
+    )
+
+
+async def export_xlsx(ctx: Ctx) -> Response:
+    """Exactly the filtered rows (every page) as an Excel workbook."""
+    rows = await _export_rows(ctx)
+    # Thousands of rows take a second or two of CPU: off the event loop, pages stay responsive.
+    body = await asyncio.to_thread(
+        reporting.registrations_xlsx, rows, _labels(), sheet_title=t.EXPORT_SHEET
+    )
+    return Response(
+        body,
+        media_type=XLSX_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{_filename("xlsx")}"'},
+    )
+
+
+async def _decide(
+    ctx: Ctx, name: str, registration_id: int, actor: Actor, now: datetime
+) -> str | None:
+    """Apply one decision in its own transaction; None if done, else why not (a code)."""
+    decision = ACTIONS[name]
+    try:
+        async with ctx.db.transaction() as session:
+            registration = await _in_scope(ctx, session, registration_id)
+            if registration is None:
+                return "not_found"
+            await decision(session=session, registration=registration, actor=actor, now=now)
+    except DeskError as error:
+        return error.reason.value
+    return None
+
+
+async def _in_scope(ctx: Ctx, session: AsyncSession, registration_id: int) -> Registration | None:
+    return await reporting.registration_in_scope(
+        session, registration_id=registration_id, scope=ctx.me.commune_scope
+    )
+
+
+def _back(ctx: Ctx) -> str:
+    query = ctx.field("back")
+    base = ctx.url("registrations")
+    return f"{base}?{query}" if query and "\n" not in query else base
+
+
+def _report(ctx: Ctx, name: str, outcomes: list[str | None]) -> None:
+    done = sum(outcome is None for outcome in outcomes)
+    failures = Counter(outcome for outcome in outcomes if outcome is not None)
+    label = t.REG_ACTIONS[name]
+    if done:
+        ctx.flash(t.REG_ACTION_DONE.format(action=label, done=done))
+    if failures:
+        reasons = "; ".join(
+            f"{t.REFUSALS.get(code, t.REG_NOT_FOUND if code == 'not_found' else code)} ({count})"
+            for code, count in failures.items()
+        )
+        ctx.flash(
+            t.REG_ACTION_FAILED.format(failed=sum(failures.values()), reasons=reasons), "error"
+        )
+
+
+async def decide(ctx: Ctx) -> Response:
+    """One or many registrations, one decision: approve, reject, check in, no-show."""
+    # A row's own button posts `one=<action>:<id>`; the bulk bar posts `action` + `ids`.
+    name, _, single = ctx.field("one").partition(":")
+    if single.isdigit():
+        ids = [int(single)]
+    else:
+        name = ctx.field("action")
+        ids = sorted({int(value) for value in ctx.fields("ids") if value.isdigit()})[:MAX_BULK]
+    if name not in ACTIONS:
+        raise DashboardError(400, t.ERROR_BAD_INPUT.format(detail=name))
+    if not ids:
+        ctx.flash(t.REG_BULK_NONE, "error")
+        return ctx.redirect(_back(ctx))
+    actor = actors.staff(ctx.me.login)
+    now = utcnow()
+    outcomes = [await _decide(ctx, name, registration_id, actor, now) for registration_id in ids]
+    _report(ctx, name, outcomes)
+    return ctx.redirect(_back(ctx))
