@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     # Sanic worker processes of the NLU server, ~750 MB each (see nlu/server/lock_store.py).
     nlu_workers: int = Field(default=2, ge=1, le=8)
     nlu_confidence_threshold: float = Field(default=0.55, ge=0, le=1)
+    # How long free text citizens typed (unclear messages, questions to officers) is kept.
+    review_retention_days: int = Field(default=90, ge=1)
 
     # Storage: SQLite file by default, PostgreSQL through DATABASE_URL.
     database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'tro_ly_an_sinh.sqlite3'}"

@@ -15,11 +15,19 @@ from typing import Any, Final
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
-from telegram.ext import CallbackContext
 
-from bot.db.engine import Database
 from bot.db.models import Citizen
-from bot.knowledge import KnowledgeBase
+
+# The typed bot_data accessors are shared with the flows; one definition lives there.
+from bot.flows.deps import DB_KEY as DB_KEY
+from bot.flows.deps import DISPATCHER_KEY as DISPATCHER_KEY
+from bot.flows.deps import KNOWLEDGE_KEY as KNOWLEDGE_KEY
+from bot.flows.deps import SETTINGS_KEY as SETTINGS_KEY
+from bot.flows.deps import AnyContext as AnyContext
+from bot.flows.deps import WiringError as WiringError
+from bot.flows.deps import db as db
+from bot.flows.deps import knowledge as knowledge
+from bot.flows.deps import settings as settings
 from bot.nlu_client import NluClient
 from bot.services.citizens import get_citizen_by_telegram_id
 from bot.services.outbox import RenderedMessage
@@ -27,47 +35,9 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-AnyContext = CallbackContext[Any, Any, Any, Any]
-
-DB_KEY: Final = "db"
-KNOWLEDGE_KEY: Final = "knowledge"
-SETTINGS_KEY: Final = "settings"
 NLU_KEY: Final = "nlu"
-DISPATCHER_KEY: Final = "dispatcher"
 MESSAGE_COUNTER_KEY: Final = "message_counter"
-
-# Until bot.settings has the field, the retention of review and question texts defaults here.
-DEFAULT_RETENTION_DAYS: Final = 90
 _HARMLESS_EDIT_ERRORS: Final = ("message is not modified", "message to edit not found")
-
-
-class WiringError(RuntimeError):
-    """bot_data lacks something the handlers need: bot.application's post_init did not run."""
-
-
-def _get(context: AnyContext, key: str, kind: type[Any]) -> Any:
-    value = context.application.bot_data.get(key)
-    if not isinstance(value, kind):
-        raise WiringError(
-            f"application.bot_data[{key!r}] must be a {kind.__name__}, got "
-            f"{type(value).__name__}; bot.application sets it in post_init"
-        )
-    return value
-
-
-def db(context: AnyContext) -> Database:
-    found: Database = _get(context, DB_KEY, Database)
-    return found
-
-
-def knowledge(context: AnyContext) -> KnowledgeBase:
-    found: KnowledgeBase = _get(context, KNOWLEDGE_KEY, KnowledgeBase)
-    return found
-
-
-def settings(context: AnyContext) -> Settings:
-    found: Settings = _get(context, SETTINGS_KEY, Settings)
-    return found
 
 
 def nlu(context: AnyContext) -> NluClient | None:
@@ -92,8 +62,7 @@ def count_message(context: AnyContext) -> None:
 
 def retention_days(config: Settings) -> int:
     """How long review and question texts are kept (`REVIEW_RETENTION_DAYS`)."""
-    days = getattr(config, "review_retention_days", DEFAULT_RETENTION_DAYS)
-    return int(days) if isinstance(days, int) and days > 0 else DEFAULT_RETENTION_DAYS
+    return config.review_retention_days
 
 
 def private_user_id(update: Update) -> int | None:

@@ -3,7 +3,9 @@
 What is erased: Telegram id, name, phone, birth year, target groups (they can reveal health or
 poverty status), consent record, opt-in; pending and in-flight messages to the person are
 deleted, the chat id is removed from messages already sent, and staff audit entries about the
-person keep which fields changed but not the values. What is kept: the anonymous citizen row
+person keep which fields changed but not the values; the person's unfinished forms are
+deleted and the texts of their questions to officers blanked (the tickets stay, closed, for
+the statistics). What is kept: the anonymous citizen row
 with its commune (two communes only, too coarse to identify anyone) and the registrations'
 statuses and dates, so attendance figures for past events stay right. Future registrations
 are cancelled first, which frees their seats for the waitlist.
@@ -14,11 +16,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.enums import OutboxStatus, RegistrationStatus
-from bot.db.models import AuditEntry, Citizen, Event, OutboxMessage, Registration
+from bot.db.enums import HandoffStatus, OutboxStatus, RegistrationStatus
+from bot.db.models import (
+    AuditEntry,
+    Citizen,
+    ConversationState,
+    Event,
+    HandoffMessage,
+    HandoffTicket,
+    OutboxMessage,
+    Registration,
+)
 from bot.services import audit
 from bot.services.actors import Actor, citizen_actor
 from bot.services.clock import utcnow
@@ -74,6 +85,35 @@ async def _scrub_audit(session: AsyncSession, citizen_id: int) -> int:
     return scrubbed
 
 
+async def _erase_dialogue(session: AsyncSession, citizen: Citizen, now: datetime) -> None:
+    """Forms in progress, handoff texts and the chat id on tickets."""
+    chat_id = citizen.telegram_user_id
+    if chat_id is not None:
+        await session.execute(
+            delete(ConversationState).where(ConversationState.telegram_user_id == chat_id)
+        )
+    owners = [HandoffTicket.citizen_id == citizen.id]
+    if chat_id is not None:
+        owners.append(HandoffTicket.telegram_chat_id == chat_id)
+    owned = or_(*owners)
+    ticket_ids = select(HandoffTicket.id).where(owned).scalar_subquery()
+    # Pending officer replies are deleted below with the rest of the outbox: unlink them first.
+    await session.execute(
+        update(HandoffMessage)
+        .where(HandoffMessage.ticket_id.in_(ticket_ids))
+        .values(text=None, text_erased_at=now, outbox_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    await session.execute(
+        update(HandoffTicket)
+        .where(owned)
+        .values(
+            telegram_chat_id=None, status=HandoffStatus.CLOSED, closed_at=now, closed_by="erased"
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
 async def erase_citizen(
     *,
     session: AsyncSession,
@@ -85,6 +125,7 @@ async def erase_citizen(
     now = now or utcnow()
     actor = actor or citizen_actor(citizen.id)
     cancelled = await _cancel_future_registrations(session, citizen, actor, now)
+    await _erase_dialogue(session, citizen, now)
     dropped = await session.execute(
         delete(OutboxMessage)
         .where(OutboxMessage.citizen_id == citizen.id, OutboxMessage.status.in_(_UNSENT))

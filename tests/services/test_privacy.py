@@ -8,11 +8,21 @@ import pytest
 from sqlalchemy import select
 
 from bot.db.engine import Database
-from bot.db.enums import OutboxStatus, RegistrationStatus
-from bot.db.models import AuditEntry, Citizen, OutboxMessage, Registration
+from bot.db.enums import HandoffStatus, OutboxStatus, RegistrationStatus
+from bot.db.models import (
+    AuditEntry,
+    Citizen,
+    ConversationState,
+    HandoffMessage,
+    HandoffTicket,
+    OutboxMessage,
+    Registration,
+)
+from bot.services import handoff
 from bot.services.actors import staff
 from bot.services.broadcast import broadcast_to_opted_in
 from bot.services.citizens import CitizenProfile, update_citizen
+from bot.services.clock import utcnow
 from bot.services.errors import Reason, RegistrationRefused
 from bot.services.privacy import ErasureReport, erase_citizen
 from bot.services.testing import Factory
@@ -146,3 +156,37 @@ async def test_erased_citizen_cannot_register_and_erasing_again_is_harmless(
     with pytest.raises(RegistrationRefused) as caught:
         await factory.register(citizen, event)
     assert caught.value.reason == Reason.CITIZEN_ERASED
+
+
+async def test_erasure_removes_forms_in_progress_and_handoff_texts(
+    db: Database, factory: Factory
+) -> None:
+    citizen = await factory.citizen()
+    chat_id = citizen.telegram_user_id
+    now = utcnow()
+    async with db.transaction() as session:
+        session.add(
+            ConversationState(
+                telegram_user_id=chat_id,
+                flow="registration",
+                step="phone",
+                data={"full_name": "Lan"},
+            )
+        )
+        ticket, _ = await handoff.ask_officer(
+            session, chat_id=chat_id, text="Số CCCD của tôi là ...", now=now, citizen=citizen
+        )
+        # An officer's answer still waiting in the outbox must not block the erasure.
+        await handoff.reply(session, ticket_id=ticket.id, staff_login="cb", text="Dạ", now=now)
+    async with db.transaction() as session:
+        stored = await session.get(Citizen, citizen.id)
+        assert stored is not None
+        await erase_citizen(session=session, citizen=stored, now=now)
+    async with db.transaction() as session:
+        forms = (await session.execute(select(ConversationState))).scalars().all()
+        messages = (await session.execute(select(HandoffMessage))).scalars().all()
+        closed = await session.get(HandoffTicket, ticket.id)
+    assert forms == []
+    assert [m.text for m in messages] == [None, None]
+    assert closed is not None and closed.telegram_chat_id is None
+    assert closed.status == HandoffStatus.CLOSED
