@@ -61,8 +61,8 @@ class RateLimiter:
         now = self._clock()
         self._recover(now)
         previous = self._chat_next.get(chat_id)
-        at = max(now, self._paused_until, previous or 0.0)
         spacing = 1.0 / self.per_second
+        at = max(now, self._paused_until, previous or 0.0, self._last_sent + spacing)
         index = bisect.bisect_left(self._booked, at - spacing + 1e-9)
         while index < len(self._booked) and self._booked[index] < at + spacing - 1e-9:
             at = max(at, self._booked[index] + spacing)
