@@ -31,8 +31,9 @@ class Settings(BaseSettings):
     nlu_host: str = "127.0.0.1"
     nlu_port: int = Field(default=5005, ge=1, le=65535)
     nlu_timeout_seconds: float = Field(default=3.0, gt=0)
-    # Sanic worker processes of the NLU server, ~750 MB each (see nlu/server/lock_store.py).
-    nlu_workers: int = Field(default=2, ge=1, le=8)
+    # Sanic worker processes of the NLU server, ~600 MB each (see nlu/server/lock_store.py).
+    # One meets the latency target on two cores; more help only on bigger machines.
+    nlu_workers: int = Field(default=1, ge=1, le=8)
     nlu_confidence_threshold: float = Field(default=0.55, ge=0, le=1)
     # How long free text citizens typed (unclear messages, questions to officers) is kept.
     review_retention_days: int = Field(default=90, ge=1)
