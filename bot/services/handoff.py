@@ -3,7 +3,8 @@
 One open ticket per chat: further messages while it is open join the same ticket, so the
 officer sees one conversation. Officers answer from the dashboard or by replying in the staff
 Telegram chat; either way the answer goes through the outbox like every message the system
-sends on its own (rate limits, retries, delivery record). Question texts are personal data:
+sends on its own (rate limits, retries, delivery record), and the audit log records who
+answered or closed, whichever way they worked. Question texts are personal data:
 `erase_old_texts` blanks them after the retention period.
 """
 
@@ -17,6 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import HandoffAuthor, HandoffStatus, OutboxKind
 from bot.db.models import Citizen, HandoffMessage, HandoffTicket, OutboxMessage
+from bot.services import audit
+from bot.services.actors import staff
 from bot.services.outbox import Template, queue_message
 
 MAX_TEXT = 4000
@@ -132,6 +135,16 @@ async def reply(
     )
     ticket.status = HandoffStatus.ANSWERED
     ticket.updated_at = now
+    audit.record(
+        session,
+        actor=staff(staff_login),
+        action="handoff.reply",
+        entity_type="handoff_ticket",
+        entity_id=ticket.id,
+        before=None,
+        after={"outbox_id": outbox.id if outbox else None},
+        at=now,
+    )
     return outbox
 
 
@@ -140,10 +153,21 @@ async def close(session: AsyncSession, *, ticket_id: int, staff_login: str, now:
     ticket = await session.get(HandoffTicket, ticket_id)
     if ticket is None:
         raise TicketNotFound(f"handoff ticket {ticket_id} does not exist")
+    before = {"status": ticket.status.value}
     ticket.status = HandoffStatus.CLOSED
     ticket.closed_at = now
     ticket.closed_by = staff_login
     ticket.updated_at = now
+    audit.record(
+        session,
+        actor=staff(staff_login),
+        action="handoff.close",
+        entity_type="handoff_ticket",
+        entity_id=ticket.id,
+        before=before,
+        after={"status": HandoffStatus.CLOSED.value},
+        at=now,
+    )
 
 
 async def list_tickets(

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot.db.engine import Database
 from bot.db.enums import HandoffAuthor, HandoffStatus, OutboxStatus
-from bot.db.models import OutboxMessage
+from bot.db.models import AuditEntry, OutboxMessage
 from bot.services import handoff
 from bot.services.clock import utcnow
 from bot.services.outbox import Template
@@ -130,3 +130,30 @@ async def test_old_question_texts_are_erased(db: Database, factory: Factory) -> 
         )
         [view] = await handoff.list_tickets(session)
     assert erased == 1 and view.messages[0].text is None
+
+
+async def test_replies_and_closing_are_audited_without_the_text(
+    db: Database, factory: Factory
+) -> None:
+    citizen = await factory.citizen()
+    now = utcnow()
+    async with db.transaction() as session:
+        ticket, _ = await handoff.ask_officer(
+            session, chat_id=citizen.telegram_user_id, text="Hỏi", now=now, citizen=citizen
+        )
+    async with db.transaction() as session:
+        await handoff.reply(
+            session, ticket_id=ticket.id, staff_login="telegram:canbo", text="Trả lời", now=now
+        )
+        await handoff.close(session, ticket_id=ticket.id, staff_login="telegram:canbo", now=now)
+    async with db.transaction() as session:
+        entries = list(
+            (await session.execute(select(AuditEntry).order_by(AuditEntry.id))).scalars()
+        )
+        rows = [(e.actor, e.action, e.entity_id) for e in entries]
+        texts = [str(e.after) + str(e.before) for e in entries]
+    assert rows == [
+        ("staff:telegram:canbo", "handoff.reply", ticket.id),
+        ("staff:telegram:canbo", "handoff.close", ticket.id),
+    ]
+    assert not any("Trả lời" in text for text in texts)

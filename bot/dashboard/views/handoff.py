@@ -1,7 +1,7 @@
 """The handoff inbox: citizens' questions for an officer, answered on Telegram via the outbox.
 
 services.handoff records the answer and queues it; the dispatcher delivers it like any other
-message (rate limits, retries). The dashboard adds the audit entry (who answered or closed
+message (rate limits, retries) and writes the audit entry (who answered or closed
 which ticket; never the text, which is personal data kept only with the ticket).
 """
 
@@ -12,7 +12,7 @@ from starlette.responses import Response
 from bot.dashboard.core import Ctx, not_found
 from bot.dashboard.forms import nfc
 from bot.db.enums import HandoffStatus
-from bot.services import actors, audit, handoff, reporting
+from bot.services import handoff, reporting
 from bot.services.clock import utcnow
 from bot.texts import dashboard as t
 
@@ -45,16 +45,6 @@ async def reply(ctx: Ctx) -> Response:
         queued = await handoff.reply(
             session, ticket_id=ticket.id, staff_login=ctx.me.login, text=text, now=now
         )
-        audit.record(
-            session,
-            actor=actors.staff(ctx.me.login),
-            action="handoff.reply",
-            entity_type="handoff_ticket",
-            entity_id=ticket.id,
-            before=None,
-            after={"outbox_id": queued.id if queued else None},
-            at=now,
-        )
     ctx.flash(t.HANDOFF_REPLIED if queued else t.HANDOFF_REPLIED_UNREACHABLE,
               "ok" if queued else "error")  # fmt: skip
     return ctx.redirect(ctx.url("handoff") + f"#ticket-{ticket_id}")
@@ -69,17 +59,6 @@ async def close(ctx: Ctx) -> Response:
         )
         if ticket is None:
             raise not_found()
-        before = {"status": ticket.status.value}
         await handoff.close(session, ticket_id=ticket.id, staff_login=ctx.me.login, now=now)
-        audit.record(
-            session,
-            actor=actors.staff(ctx.me.login),
-            action="handoff.close",
-            entity_type="handoff_ticket",
-            entity_id=ticket.id,
-            before=before,
-            after={"status": HandoffStatus.CLOSED.value},
-            at=now,
-        )
     ctx.flash(t.HANDOFF_CLOSED)
     return ctx.redirect(ctx.url("handoff"))
