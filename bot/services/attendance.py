@@ -75,27 +75,15 @@ async def approve(
     if event.status == EventStatus.CANCELLED:
         raise RegistrationRefused(Reason.EVENT_CANCELLED, event_id=event.id)
     before = audit.snapshot(registration, _AUDIT_FIELDS)
-    if seats.has_free_seat(event, await seats.seats_taken(session, event.id)):
-        await seats.confirm_seat(
-            session,
-            registration,
-            event=event,
-            citizen=citizen,
-            actor=actor,
-            now=now,
-            reason="approved",
-        )
-    else:
-        position = await seats.waitlist_length(session, event.id) + 1
-        await seats.set_status(
-            session,
-            registration,
-            RegistrationStatus.WAITLISTED,
-            actor=actor,
-            now=now,
-            reason="approved",
-            position=position,
-        )
+    await seats.seat_or_waitlist(
+        session,
+        registration,
+        event=event,
+        citizen=citizen,
+        actor=actor,
+        now=now,
+        reason="approved",
+    )
     queue_message(
         session,
         citizen=citizen,

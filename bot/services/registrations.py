@@ -103,8 +103,8 @@ async def register(
             now=now,
             reason="registered",
         )
-    elif seats.has_free_seat(event, await seats.seats_taken(session, event.id)):
-        await seats.confirm_seat(
+    else:
+        await seats.seat_or_waitlist(
             session,
             registration,
             event=event,
@@ -112,17 +112,6 @@ async def register(
             actor=actor,
             now=now,
             reason="registered",
-        )
-    else:
-        position = await seats.waitlist_length(session, event.id) + 1
-        await seats.set_status(
-            session,
-            registration,
-            RegistrationStatus.WAITLISTED,
-            actor=actor,
-            now=now,
-            reason="registered",
-            position=position,
         )
     return RegistrationResult(registration, created=True)
 

@@ -124,6 +124,43 @@ async def confirm_seat(
     schedule_reminders(session, registration=registration, event=event, citizen=citizen, now=now)
 
 
+async def seat_or_waitlist(
+    session: AsyncSession,
+    registration: Registration,
+    *,
+    event: Event,
+    citizen: Citizen,
+    actor: Actor,
+    now: datetime,
+    reason: str,
+) -> None:
+    """Confirm `registration` if a seat is free, else put it at the end of the waitlist.
+
+    The caller holds the event's lock (`lock_event`), so counting and booking are atomic.
+    """
+    if has_free_seat(event, await seats_taken(session, event.id)):
+        await confirm_seat(
+            session,
+            registration,
+            event=event,
+            citizen=citizen,
+            actor=actor,
+            now=now,
+            reason=reason,
+        )
+        return
+    position = await waitlist_length(session, event.id) + 1
+    await set_status(
+        session,
+        registration,
+        RegistrationStatus.WAITLISTED,
+        actor=actor,
+        now=now,
+        reason=reason,
+        position=position,
+    )
+
+
 async def leave_waitlist(
     session: AsyncSession,
     registration: Registration,
