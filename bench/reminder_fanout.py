@@ -45,11 +45,11 @@ from bot.db.engine import Database, open_database  # noqa: E402
 from bot.db.enums import EventKind, EventStatus, OutboxKind, OutboxStatus, RegistrationStatus  # noqa: E402
 from bot.db.migrate import upgrade  # noqa: E402
 from bot.db.models import Citizen, Event, OutboxMessage, Registration  # noqa: E402
-from bot.delivery.telegram_sender import TelegramSender  # noqa: E402
+from bot.outbox.dispatcher import Dispatcher  # noqa: E402
+from bot.outbox.queue import Template, event_params  # noqa: E402
+from bot.outbox.telegram_sender import TelegramSender  # noqa: E402
 from bot.sandbox import BotApiStandIn  # noqa: E402
 from bot.services.clock import utcnow  # noqa: E402
-from bot.services.dispatcher import Dispatcher  # noqa: E402
-from bot.services.outbox import Template, event_params  # noqa: E402
 
 FIRST_CHAT = 910_000_000
 TARGET_RATE = 28.0

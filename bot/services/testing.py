@@ -17,8 +17,8 @@ from typing import Any
 from bot.db.engine import Database
 from bot.db.enums import EventKind, EventStatus
 from bot.db.models import Citizen, Event
+from bot.outbox.queue import Button
 from bot.services.clock import utcnow
-from bot.services.outbox import Button
 from bot.services.registrations import RegistrationResult, register
 
 

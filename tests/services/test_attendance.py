@@ -10,10 +10,10 @@ from sqlalchemy import select
 from bot.db.engine import Database
 from bot.db.enums import OutboxKind, RegistrationStatus
 from bot.db.models import AuditEntry, OutboxMessage, Registration
+from bot.outbox.queue import Template
 from bot.services.actors import staff
 from bot.services.attendance import approve, check_in, mark_no_show, reject
 from bot.services.errors import Reason, RegistrationRefused
-from bot.services.outbox import Template
 from bot.services.testing import Factory
 
 LAN = staff("lan")

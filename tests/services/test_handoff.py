@@ -9,9 +9,9 @@ from sqlalchemy import select
 from bot.db.engine import Database
 from bot.db.enums import HandoffAuthor, HandoffStatus, OutboxStatus
 from bot.db.models import AuditEntry, OutboxMessage
+from bot.outbox.queue import Template
 from bot.services import handoff
 from bot.services.clock import utcnow
-from bot.services.outbox import Template
 from bot.services.testing import Factory
 
 

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from bot.db.engine import Database
 from bot.db.enums import EventStatus, OutboxKind, OutboxStatus, RegistrationStatus
 from bot.db.models import Citizen, OutboxMessage, Registration, RegistrationChange
+from bot.outbox.queue import Template
 from bot.services.errors import Reason, RegistrationRefused
-from bot.services.outbox import Template
 from bot.services.registrations import (
     cancel_registration,
     find_registration,

@@ -1,7 +1,7 @@
 """The outbox: every message the system sends on its own is a row here first.
 
 Use cases queue rows inside their own transaction, so a registration and the messages it causes
-commit (or roll back) together; the dispatcher (services.dispatcher) sends them later. A row
+commit (or roll back) together; the dispatcher (outbox.dispatcher) sends them later. A row
 names a `Template` and JSON `params`; the wording is produced at send time by a `Renderer` that
 the composition root takes from bot.texts. `debug_renderer` is the stand-in for tests and
 benchmarks.

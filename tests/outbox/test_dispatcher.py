@@ -11,16 +11,16 @@ from sqlalchemy import select, update
 from bot.db.engine import Database
 from bot.db.enums import OutboxKind, OutboxStatus
 from bot.db.models import Citizen, OutboxMessage
-from bot.scheduler import build_scheduler
-from bot.services.dispatcher import Dispatcher, RetryPolicy
-from bot.services.outbox import Template, queue_message
-from bot.services.rate_limit import RateLimiter
-from bot.services.sending import (
+from bot.outbox.dispatcher import Dispatcher, RetryPolicy
+from bot.outbox.port import (
     PermanentSendError,
     RecipientBlocked,
     RetryAfter,
     TransientSendError,
 )
+from bot.outbox.queue import Template, queue_message
+from bot.outbox.rate_limit import RateLimiter
+from bot.outbox.scheduler import build_scheduler
 from bot.services.testing import Factory, FakeSender
 
 

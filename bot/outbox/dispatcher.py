@@ -9,7 +9,7 @@ dead process was on this host (`recover_orphans`), it is sent again and the citi
 message twice. A timeout while Telegram did process the request has the same effect. Nothing
 is ever lost: a row leaves `sending` only as `sent`, `failed` (with the reason), `skipped` or
 back to `pending`. Telegram offers no idempotency key for sendMessage, so "exactly once" is not
-achievable; the window is kept to a single commit and tested (tests/services).
+achievable; the window is kept to a single commit and tested (tests/outbox).
 
 Outcomes per row:
 - sent: `sent`, `telegram_message_id`, `sent_at`.
@@ -34,17 +34,17 @@ from datetime import datetime, timedelta
 
 from bot.db.engine import Database
 from bot.db.enums import OutboxStatus
-from bot.services import outbox_store as store
-from bot.services.citizens import mark_unreachable
-from bot.services.clock import utcnow
-from bot.services.outbox import Renderer, debug_renderer
-from bot.services.rate_limit import RateLimiter
-from bot.services.sending import (
+from bot.outbox import store
+from bot.outbox.port import (
     MessageSender,
     PermanentSendError,
     RecipientBlocked,
     RetryAfter,
 )
+from bot.outbox.queue import Renderer, debug_renderer
+from bot.outbox.rate_limit import RateLimiter
+from bot.services.citizens import mark_unreachable
+from bot.services.clock import utcnow
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 This is the only module that knows both sides: it turns `Button`s into an inline keyboard and
 Telegram's exceptions into the four the dispatcher understands. Rate limiting is not done
-here (services.rate_limit paces the dispatcher, including the per-chat limit that PTB's
+here (outbox.rate_limit paces the dispatcher, including the per-chat limit that PTB's
 `AIORateLimiter` leaves out); the bot's defaults (parse mode, link previews) apply as
 configured on the `Bot`.
 
@@ -23,13 +23,13 @@ from datetime import timedelta
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram import error as tg
 
-from bot.services.outbox import Button
-from bot.services.sending import (
+from bot.outbox.port import (
     PermanentSendError,
     RecipientBlocked,
     RetryAfter,
     TransientSendError,
 )
+from bot.outbox.queue import Button
 
 
 def _retry_after_seconds(error: tg.RetryAfter) -> float:

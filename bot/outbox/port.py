@@ -1,6 +1,6 @@
 """The port through which the dispatcher sends: a protocol and the errors it may raise.
 
-Services never import `telegram`; bot.delivery.telegram_sender adapts python-telegram-bot's
+Services never import `telegram`; bot.outbox.telegram_sender adapts python-telegram-bot's
 `Bot` to this protocol and maps its exceptions onto these four, which are all the dispatcher
 needs to decide: wait, stop for good, or try again later.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from bot.services.outbox import Button
+from bot.outbox.queue import Button
 
 
 class SendError(Exception):

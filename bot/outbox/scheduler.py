@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.services.dispatcher import Dispatcher
+from bot.outbox.dispatcher import Dispatcher
 
 DISPATCH_JOB_ID = "outbox-dispatch"
 

@@ -16,12 +16,12 @@ from telegram import Bot
 from bot.db.engine import Database
 from bot.db.enums import OutboxKind, OutboxStatus
 from bot.db.models import Citizen, OutboxMessage
-from bot.delivery.telegram_sender import TelegramSender
+from bot.outbox.dispatcher import Dispatcher, RetryPolicy
+from bot.outbox.port import RecipientBlocked, RetryAfter, TransientSendError
+from bot.outbox.queue import Template, queue_message
+from bot.outbox.rate_limit import RateLimiter
+from bot.outbox.telegram_sender import TelegramSender
 from bot.sandbox import BotApiStandIn
-from bot.services.dispatcher import Dispatcher, RetryPolicy
-from bot.services.outbox import Template, queue_message
-from bot.services.rate_limit import RateLimiter
-from bot.services.sending import RecipientBlocked, RetryAfter, TransientSendError
 from bot.services.testing import Factory
 
 pytestmark = pytest.mark.timeout(60)

@@ -9,15 +9,15 @@ import pytest
 from telegram import Bot, InlineKeyboardMarkup
 from telegram import error as tg
 
-from bot.delivery.telegram_sender import TelegramSender
-from bot.services.outbox import Button
-from bot.services.sending import (
+from bot.outbox.port import (
     PermanentSendError,
     RecipientBlocked,
     RetryAfter,
     SendError,
     TransientSendError,
 )
+from bot.outbox.queue import Button
+from bot.outbox.telegram_sender import TelegramSender
 
 
 class StubBot:

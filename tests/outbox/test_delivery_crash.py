@@ -1,4 +1,4 @@
-"""Crash tests for the delivery guarantee (at least once; see services.dispatcher).
+"""Crash tests for the delivery guarantee (at least once; see outbox.dispatcher).
 
 A real dispatcher process is killed with SIGKILL in the middle of sending, then a new one
 starts on the same database. Killed inside the window between Telegram's answer and the
@@ -21,9 +21,9 @@ from sqlalchemy import select
 from bot.db.engine import Database
 from bot.db.enums import OutboxKind, OutboxStatus
 from bot.db.models import Citizen, OutboxMessage
-from bot.services.dispatcher import Dispatcher
-from bot.services.outbox import Template, queue_message
-from bot.services.rate_limit import RateLimiter
+from bot.outbox.dispatcher import Dispatcher
+from bot.outbox.queue import Template, queue_message
+from bot.outbox.rate_limit import RateLimiter
 from bot.services.testing import Factory, FakeSender
 
 HELPER = Path(__file__).with_name("crash_dispatcher.py")

@@ -6,7 +6,7 @@ import asyncio
 import itertools
 import time
 
-from bot.services.rate_limit import RateLimiter
+from bot.outbox.rate_limit import RateLimiter
 
 
 class FakeClock:

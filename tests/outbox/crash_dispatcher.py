@@ -17,9 +17,9 @@ import sys
 from collections.abc import Sequence
 
 from bot.db.engine import open_database
-from bot.services.dispatcher import Dispatcher
-from bot.services.outbox import Button
-from bot.services.rate_limit import RateLimiter
+from bot.outbox.dispatcher import Dispatcher
+from bot.outbox.queue import Button
+from bot.outbox.rate_limit import RateLimiter
 
 
 class DyingSender:
