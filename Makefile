@@ -25,8 +25,8 @@ run: $(BOT_STAMP) $(NLU_STAMP) model db-upgrade  ## install, train if needed, st
 
 test: $(BOT_STAMP) $(NLU_STAMP) browser nlu-validate model nlu-test bot-test  ## install what tests need and run every test
 
-chat: $(BOT_STAMP)  ## talk to the sandbox bot started by `make run` (in another terminal)
-	@$(BOT_PY) -m bot chat
+chat: $(BOT_STAMP)  ## talk to the bot on the Telegram stand-in started by `make run` (another terminal)
+	@$(BOT_PY) -m telegram_standin
 
 $(BOT_STAMP): pyproject.toml requirements/bot.lock
 	@echo "==> Bot environment ($(BOT_VENV), Python 3.11)"
@@ -89,8 +89,8 @@ nlu-eval: $(BOT_STAMP) $(NLU_STAMP)  ## compare pipelines on the held-out set (t
 	@$(BOT_PY) -m bot nlu eval --compare nlu/pipelines/*.yml config.yml
 
 lint: $(BOT_STAMP)  ## ruff and mypy
-	@$(BOT_VENV)/bin/ruff check bot nlu tests bench
-	@$(BOT_VENV)/bin/mypy bot
+	@$(BOT_VENV)/bin/ruff check bot telegram_standin nlu tests bench
+	@$(BOT_VENV)/bin/mypy bot telegram_standin
 
 bench: $(BOT_STAMP) model  ## run the benchmarks
 	@$(BOT_PY) bench/nlu_latency.py

@@ -48,8 +48,8 @@ from bot.db.models import Citizen, Event, OutboxMessage, Registration  # noqa: E
 from bot.outbox.dispatcher import Dispatcher  # noqa: E402
 from bot.outbox.queue import Template, event_params  # noqa: E402
 from bot.outbox.telegram_sender import TelegramSender  # noqa: E402
-from bot.sandbox import BotApiStandIn  # noqa: E402
 from bot.services.clock import utcnow  # noqa: E402
+from telegram_standin import BotApiStandIn  # noqa: E402
 
 FIRST_CHAT = 910_000_000
 TARGET_RATE = 28.0

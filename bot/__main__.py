@@ -19,7 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("bot.runner", "start every process the product needs and supervise them"),
     "nlu": ("bot.nlu_tools.cli", "train, evaluate and serve the Rasa NLU model"),
     "db": ("bot.db.cli", "database migrations"),
-    "chat": ("bot.sandbox.chat", "chat with the sandbox bot as a citizen"),
+    "chat": ("telegram_standin.chat", "chat with the sandbox bot as a citizen"),
     "staff": ("bot.dashboard.cli", "dashboard accounts"),
 }
 

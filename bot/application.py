@@ -39,6 +39,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.asgi_server import LocalServer
 from bot.db.engine import Database, open_database
 from bot.handlers import answers, errors, flows_bridge, handoff, menu, privacy, start
 from bot.handlers import callbacks as cb
@@ -57,14 +58,13 @@ from bot.nlu_client import NluClient
 from bot.outbox.dispatcher import Dispatcher
 from bot.outbox.scheduler import build_scheduler
 from bot.outbox.telegram_sender import TelegramSender
-from bot.sandbox import BotApiStandIn
-from bot.sandbox.asgi_server import LocalServer
 from bot.services import handoff as handoff_service
 from bot.services import nlu_review
 from bot.services.clock import utcnow
 from bot.settings import Settings
 from bot.texts import common as texts
 from bot.web import STAFF_PATH, HealthProbe, WebhookConfig, WebhookEndpoint, create_web_app
+from telegram_standin import BotApiStandIn
 
 log = logging.getLogger(__name__)
 

@@ -21,8 +21,8 @@ from bot.outbox.port import RecipientBlocked, RetryAfter, TransientSendError
 from bot.outbox.queue import Template, queue_message
 from bot.outbox.rate_limit import RateLimiter
 from bot.outbox.telegram_sender import TelegramSender
-from bot.sandbox import BotApiStandIn
 from bot.services.testing import Factory
+from telegram_standin import BotApiStandIn
 
 pytestmark = pytest.mark.timeout(60)
 

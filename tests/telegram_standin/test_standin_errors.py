@@ -10,7 +10,7 @@ import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter
 
-from bot.sandbox import BotApiStandIn, RateLimits
+from telegram_standin import BotApiStandIn, RateLimits
 
 
 @pytest.fixture

@@ -9,14 +9,14 @@ Public surface:
     serve              run the stand-in forever (used by bot.runner)
 """
 
-from bot.sandbox.client import SandboxClient
-from bot.sandbox.engine import DEFAULT_TOKEN
-from bot.sandbox.limits import RateLimits, Stats
-from bot.sandbox.server import base_url, control_url, serve
-from bot.sandbox.simulation import SimulationError
-from bot.sandbox.standin import BotApiStandIn
-from bot.sandbox.webhook import SECRET_HEADER, RetryPolicy
-from bot.sandbox.world import ChatMessage, Citizen, StoredFile
+from telegram_standin.client import SandboxClient
+from telegram_standin.engine import DEFAULT_TOKEN
+from telegram_standin.limits import RateLimits, Stats
+from telegram_standin.server import base_url, control_url, serve
+from telegram_standin.simulation import SimulationError
+from telegram_standin.standin import BotApiStandIn
+from telegram_standin.webhook import SECRET_HEADER, RetryPolicy
+from telegram_standin.world import ChatMessage, Citizen, StoredFile
 
 __all__ = [
     "DEFAULT_TOKEN",

@@ -5,11 +5,11 @@ from __future__ import annotations
 import mimetypes
 from typing import Any
 
-from bot.sandbox import errors, markup, objects
-from bot.sandbox.engine import Engine, api_method
-from bot.sandbox.params import Params, Upload
-from bot.sandbox.text_entities import CAPTION_LIMIT, MESSAGE_LIMIT, format_text
-from bot.sandbox.world import Chat, ChatMessage, StoredFile, now
+from telegram_standin import errors, markup, objects
+from telegram_standin.engine import Engine, api_method
+from telegram_standin.params import Params, Upload
+from telegram_standin.text_entities import CAPTION_LIMIT, MESSAGE_LIMIT, format_text
+from telegram_standin.world import Chat, ChatMessage, StoredFile, now
 
 CHAT_ACTIONS = frozenset(
     {

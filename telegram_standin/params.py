@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.sandbox import errors
+from telegram_standin import errors
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,10 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.sandbox import errors
-from bot.sandbox.limits import FaultInjector, RateLimiter, RateLimits, Stats
-from bot.sandbox.params import Params
-from bot.sandbox.world import BotIdentity, Chat, World
+from telegram_standin import errors
+from telegram_standin.limits import FaultInjector, RateLimiter, RateLimits, Stats
+from telegram_standin.params import Params
+from telegram_standin.world import BotIdentity, Chat, World
 
 _LOGGER = logging.getLogger(__name__)
 TOKEN_PATTERN = re.compile(r"\d{1,20}:[A-Za-z0-9_-]{30,50}")
@@ -55,7 +55,7 @@ class Engine:
         if not TOKEN_PATTERN.fullmatch(token):
             raise ValueError(f"token {token!r} does not look like a Bot API token (<id>:<secret>)")
         # Importing registers the methods; done here so `engine` has no import cycle.
-        from bot.sandbox import methods_messages, methods_updates  # noqa: F401
+        from telegram_standin import methods_messages, methods_updates  # noqa: F401
 
         self.token = token
         bot_id = int(token.split(":", 1)[0])

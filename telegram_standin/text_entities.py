@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.sandbox import errors
-from bot.sandbox.html_parser import EntityParseError, ParsedText, parse_html, utf16_len
+from telegram_standin import errors
+from telegram_standin.html_parser import EntityParseError, ParsedText, parse_html, utf16_len
 
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024

@@ -12,7 +12,7 @@ from sandbox_echo_bot import EchoApp
 from telegram import Bot
 from telegram.error import Conflict, EndPointNotFound
 
-from bot.sandbox import BotApiStandIn
+from telegram_standin import BotApiStandIn
 
 
 async def test_echo_bot_answers_over_long_polling(

@@ -27,7 +27,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.sandbox import BotApiStandIn, RetryPolicy
+from telegram_standin import BotApiStandIn, RetryPolicy
 
 FAST_RETRY = RetryPolicy(first_delay=0.02, factor=2.0, max_delay=0.2, request_timeout=2.0)
 EchoApp = Application[Any, Any, Any, Any, Any, Any]

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from bot.sandbox import markup
+from telegram_standin import markup
 
 T = TypeVar("T")
 

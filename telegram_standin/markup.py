@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.sandbox import errors
+from telegram_standin import errors
 
 CALLBACK_DATA_MAX_BYTES = 64
 _INLINE_ACTIONS = (

@@ -1,7 +1,9 @@
 """Run an ASGI app with uvicorn inside the current event loop, on a port chosen or given.
 
-Tests need the stand-in (and their webhook receivers) in their own loop, on an ephemeral
-port, started and stopped in well under a second, without uvicorn taking over Ctrl-C.
+The product's web app (webhook, health check, dashboard) runs on it beside the bot in one
+loop, and `python -m bot run` owns Ctrl-C, so uvicorn must not install signal handlers. The
+Bot API stand-in (telegram_standin) and the tests' webhook receivers reuse it: they need an
+ephemeral port, started and stopped in well under a second.
 """
 
 from __future__ import annotations

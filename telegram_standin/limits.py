@@ -12,7 +12,7 @@ import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
 
-from bot.sandbox import errors
+from telegram_standin import errors
 
 
 @dataclass

@@ -15,8 +15,8 @@ from typing import Any
 
 import httpx
 
-from bot.sandbox.limits import Stats
-from bot.sandbox.world import WebhookConfig, World, now
+from telegram_standin.limits import Stats
+from telegram_standin.world import WebhookConfig, World, now
 
 _LOGGER = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"

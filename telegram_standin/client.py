@@ -1,7 +1,7 @@
 """`SandboxClient`: the simulation API of a stand-in running in another process.
 
 Same verbs as `BotApiStandIn` (create_citizen, send_text, press_button, ...), but async
-and returning plain JSON dicts (see `bot.sandbox.control.message_view`).
+and returning plain JSON dicts (see `telegram_standin.control.message_view`).
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from sandbox_echo_bot import EchoApp
 
-from bot.sandbox import BotApiStandIn, SandboxClient
-from bot.sandbox.client import SandboxError
+from telegram_standin import BotApiStandIn, SandboxClient
+from telegram_standin.client import SandboxError
 
 
 @pytest.fixture

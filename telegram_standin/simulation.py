@@ -11,11 +11,11 @@ import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from bot.sandbox import markup, objects
-from bot.sandbox.engine import Engine
-from bot.sandbox.limits import Fault, RateLimits, Stats
-from bot.sandbox.text_entities import citizen_text
-from bot.sandbox.world import CallbackRecord, ChatEvent, ChatMessage, Citizen, World, now
+from telegram_standin import markup, objects
+from telegram_standin.engine import Engine
+from telegram_standin.limits import Fault, RateLimits, Stats
+from telegram_standin.text_entities import citizen_text
+from telegram_standin.world import CallbackRecord, ChatEvent, ChatMessage, Citizen, World, now
 
 T = TypeVar("T")
 MessagePredicate = Callable[[ChatMessage], bool]

@@ -16,9 +16,9 @@ from typing import Any, TextIO
 
 import httpx
 
-from bot.sandbox.chat_view import INDENT, Choice, Conversation
-from bot.sandbox.client import SandboxClient, SandboxError
-from bot.sandbox.simulation import default_phone
+from telegram_standin.chat_view import INDENT, Choice, Conversation
+from telegram_standin.client import SandboxClient, SandboxError
+from telegram_standin.simulation import default_phone
 
 HELP = (
     "Gõ tin nhắn rồi Enter · gõ số để chọn nút · /contact để chia sẻ số điện thoại\n"

@@ -16,9 +16,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from bot.sandbox.limits import RateLimits
-from bot.sandbox.simulation import SimulationError, Simulator
-from bot.sandbox.world import ChatEvent, ChatMessage
+from telegram_standin.limits import RateLimits
+from telegram_standin.simulation import SimulationError, Simulator
+from telegram_standin.world import ChatEvent, ChatMessage
 
 PREFIX = "/_sandbox"
 MAX_POLL_SECONDS = 30.0

@@ -9,8 +9,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from bot.sandbox.limits import RateLimits
-from bot.sandbox.standin import BotApiStandIn
+from telegram_standin.limits import RateLimits
+from telegram_standin.standin import BotApiStandIn
 
 _LOGGER = logging.getLogger(__name__)
 

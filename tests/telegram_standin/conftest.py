@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 from sandbox_echo_bot import FAST_RETRY, EchoApp, build_echo_app
 
-from bot.sandbox import BotApiStandIn, RateLimits
+from telegram_standin import BotApiStandIn, RateLimits
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ from starlette.routing import Route
 from telegram import Update
 from telegram.error import BadRequest
 
-from bot.sandbox import SECRET_HEADER, BotApiStandIn
-from bot.sandbox.asgi_server import LocalServer
+from bot.asgi_server import LocalServer
+from telegram_standin import SECRET_HEADER, BotApiStandIn
 
 SECRET = "webhook-secret_42"
 

@@ -15,12 +15,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
-from bot.sandbox.asgi_server import LocalServer
-from bot.sandbox.engine import DEFAULT_TOKEN, Engine
-from bot.sandbox.http_app import build_app
-from bot.sandbox.limits import RateLimits
-from bot.sandbox.simulation import Simulator
-from bot.sandbox.webhook import RetryPolicy, WebhookSender
+from bot.asgi_server import LocalServer
+from telegram_standin.engine import DEFAULT_TOKEN, Engine
+from telegram_standin.http_app import build_app
+from telegram_standin.limits import RateLimits
+from telegram_standin.simulation import Simulator
+from telegram_standin.webhook import RetryPolicy, WebhookSender
 
 
 class BotApiStandIn(Simulator):

@@ -9,7 +9,7 @@ from sandbox_echo_bot import EchoApp
 from telegram import Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest
 
-from bot.sandbox import BotApiStandIn, SimulationError
+from telegram_standin import BotApiStandIn, SimulationError
 
 
 @pytest.fixture

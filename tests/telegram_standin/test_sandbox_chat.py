@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from sandbox_echo_bot import EchoApp
 
-from bot.sandbox import BotApiStandIn
-from bot.sandbox import chat as chat_cli
-from bot.sandbox.chat_view import Conversation
+from telegram_standin import BotApiStandIn
+from telegram_standin import chat as chat_cli
+from telegram_standin.chat_view import Conversation
 
 
 def _run_chat(monkeypatch: pytest.MonkeyPatch, argv: list[str], script: str) -> tuple[int, str]:

@@ -12,10 +12,10 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.sandbox import errors, objects
-from bot.sandbox.engine import Engine, api_method
-from bot.sandbox.params import Params
-from bot.sandbox.world import WebhookConfig
+from telegram_standin import errors, objects
+from telegram_standin.engine import Engine, api_method
+from telegram_standin.params import Params
+from telegram_standin.world import WebhookConfig
 
 _COMMAND = re.compile(r"[a-z0-9_]{1,32}")
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")

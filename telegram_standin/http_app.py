@@ -15,10 +15,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.sandbox import errors
-from bot.sandbox.control import control_routes
-from bot.sandbox.params import Params, Upload
-from bot.sandbox.simulation import Simulator
+from telegram_standin import errors
+from telegram_standin.control import control_routes
+from telegram_standin.params import Params, Upload
+from telegram_standin.simulation import Simulator
 
 MAX_UPLOAD_PART = 50 * 1024 * 1024  # Telegram's limit for bots' uploads
 

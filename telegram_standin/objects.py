@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.sandbox.world import (
+from telegram_standin.world import (
     CallbackRecord,
     ChatMessage,
     Citizen,

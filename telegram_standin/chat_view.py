@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.sandbox.markup import button_kind
-from bot.sandbox.render import render
+from telegram_standin.markup import button_kind
+from telegram_standin.render import render
 
 BOT = "🤖"
 INDENT = "   "

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from bot.sandbox.html_parser import EntityParseError, parse_html
-from bot.sandbox.render import render
-from bot.sandbox.text_entities import citizen_text, format_text
+from telegram_standin.html_parser import EntityParseError, parse_html
+from telegram_standin.render import render
+from telegram_standin.text_entities import citizen_text, format_text
 
 # Error cases from tdlib's test/message_entities.cpp (the Bot API server's parser).
 TDLIB_ERRORS = [
