@@ -41,7 +41,7 @@ from bot.outbox.port import (
     RecipientBlocked,
     RetryAfter,
 )
-from bot.outbox.queue import Renderer, debug_renderer
+from bot.outbox.queue import Renderer
 from bot.outbox.rate_limit import RateLimiter
 from bot.services.citizens import mark_unreachable
 from bot.services.clock import utcnow
@@ -83,7 +83,7 @@ class Dispatcher:
         db: Database,
         sender: MessageSender,
         *,
-        renderer: Renderer = debug_renderer,
+        renderer: Renderer,
         limiter: RateLimiter | None = None,
         retry: RetryPolicy | None = None,
         lease: timedelta = timedelta(seconds=60),

@@ -3,13 +3,11 @@
 Use cases queue rows inside their own transaction, so a registration and the messages it causes
 commit (or roll back) together; the dispatcher (outbox.dispatcher) sends them later. A row
 names a `Template` and JSON `params`; the wording is produced at send time by a `Renderer` that
-the composition root takes from bot.texts. `debug_renderer` is the stand-in for tests and
-benchmarks.
+the composition root takes from bot.texts.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -55,11 +53,6 @@ class Renderer(Protocol):
     """Turns a template key and its params into the message text (HTML-escaped)."""
 
     def __call__(self, template: str, params: Mapping[str, Any]) -> RenderedMessage: ...
-
-
-def debug_renderer(template: str, params: Mapping[str, Any]) -> RenderedMessage:
-    """A language-neutral rendering for tests and benchmarks: the key and the params."""
-    return RenderedMessage(f"[{template}] {json.dumps(dict(params), ensure_ascii=False)}")
 
 
 def event_params(event: Event) -> dict[str, Any]:

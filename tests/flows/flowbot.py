@@ -42,9 +42,9 @@ from bot.outbox.rate_limit import RateLimiter
 from bot.outbox.telegram_sender import TelegramSender
 from bot.services.citizens import CitizenProfile, get_citizen_by_telegram_id, save_citizen
 from bot.services.clock import utcnow
-from bot.services.testing import Factory
 from bot.settings import Settings
 from telegram_standin import BotApiStandIn, ChatMessage
+from tests.support.factories import Factory
 
 FlowApp = Application[Any, Any, Any, Any, Any, Any]
 NOT_IN_FLOW = "Không thuộc luồng nào."  # what the stand-in "catch-all" handler replies

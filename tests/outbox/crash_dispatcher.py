@@ -20,6 +20,7 @@ from bot.db.engine import open_database
 from bot.outbox.dispatcher import Dispatcher
 from bot.outbox.queue import Button
 from bot.outbox.rate_limit import RateLimiter
+from tests.support.factories import debug_renderer
 
 
 class DyingSender:
@@ -47,7 +48,12 @@ async def main(url: str, log_path: str, mode: str) -> None:
     db = open_database(url)
     limiter = RateLimiter(per_second=1000, per_chat_interval=0)
     dispatcher = Dispatcher(
-        db, DyingSender(log_path, mode), limiter=limiter, concurrency=1, startup_pause=0
+        db,
+        DyingSender(log_path, mode),
+        renderer=debug_renderer,
+        limiter=limiter,
+        concurrency=1,
+        startup_pause=0,
     )
     await dispatcher.run_once()
     await db.dispose()

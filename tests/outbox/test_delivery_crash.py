@@ -24,7 +24,7 @@ from bot.db.models import Citizen, OutboxMessage
 from bot.outbox.dispatcher import Dispatcher
 from bot.outbox.queue import Template, queue_message
 from bot.outbox.rate_limit import RateLimiter
-from bot.services.testing import Factory, FakeSender
+from tests.support.factories import Factory, FakeSender, debug_renderer
 
 HELPER = Path(__file__).with_name("crash_dispatcher.py")
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -63,7 +63,9 @@ def _run_dying_dispatcher(url: str, log: Path, mode: str) -> int:
 async def _restart_and_count(db: Database, log: Path) -> tuple[Counter[int], list[OutboxMessage]]:
     sender = FakeSender()
     limiter = RateLimiter(per_second=1000, per_chat_interval=0)
-    await Dispatcher(db, sender, limiter=limiter, startup_pause=0).run_once()
+    await Dispatcher(
+        db, sender, renderer=debug_renderer, limiter=limiter, startup_pause=0
+    ).run_once()
     received = Counter(int(line) for line in log.read_text().split())
     received.update(message.chat_id for message in sender.sent)
     async with db.transaction() as session:

@@ -21,8 +21,8 @@ from bot.outbox.port import RecipientBlocked, RetryAfter, TransientSendError
 from bot.outbox.queue import Template, queue_message
 from bot.outbox.rate_limit import RateLimiter
 from bot.outbox.telegram_sender import TelegramSender
-from bot.services.testing import Factory
 from telegram_standin import BotApiStandIn
+from tests.support.factories import Factory, debug_renderer
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -98,6 +98,7 @@ async def test_dispatcher_delivers_through_ptb_and_marks_blocked_people(
     dispatcher = Dispatcher(
         db,
         TelegramSender(bot),
+        renderer=debug_renderer,
         limiter=RateLimiter(),
         startup_pause=0,
         retry=RetryPolicy(max_attempts=2),

@@ -21,7 +21,7 @@ from bot.outbox.port import (
 from bot.outbox.queue import Template, queue_message
 from bot.outbox.rate_limit import RateLimiter
 from bot.outbox.scheduler import build_scheduler
-from bot.services.testing import Factory, FakeSender
+from tests.support.factories import Factory, FakeSender, debug_renderer
 
 
 class Clock:
@@ -37,7 +37,12 @@ def _fast_limiter() -> RateLimiter:
 
 
 def _dispatcher(db: Database, sender: FakeSender, clock: Clock, **kwargs: object) -> Dispatcher:
-    options: dict[str, object] = {"limiter": _fast_limiter(), "clock": clock, "startup_pause": 0}
+    options: dict[str, object] = {
+        "renderer": debug_renderer,
+        "limiter": _fast_limiter(),
+        "clock": clock,
+        "startup_pause": 0,
+    }
     options.update(kwargs)
     return Dispatcher(db, sender, **options)  # type: ignore[arg-type]
 

@@ -14,7 +14,7 @@ from bot.outbox.queue import Template
 from bot.services.actors import staff
 from bot.services.attendance import approve, check_in, mark_no_show, reject
 from bot.services.errors import Reason, RegistrationRefused
-from bot.services.testing import Factory
+from tests.support.factories import Factory
 
 LAN = staff("lan")
 

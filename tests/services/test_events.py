@@ -22,7 +22,7 @@ from bot.services.events import (
     list_open_events,
     update_event,
 )
-from bot.services.testing import Factory
+from tests.support.factories import Factory
 
 HOA = staff("hoa")
 

@@ -17,7 +17,7 @@ from bot.services.registrations import (
     find_registration,
     list_citizen_registrations,
 )
-from bot.services.testing import Factory
+from tests.support.factories import Factory
 
 
 async def _registrations(db: Database, event_id: int) -> list[Registration]:

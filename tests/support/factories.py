@@ -2,14 +2,16 @@
 
 `Factory` writes citizens and events in their own committed transactions with sensible
 defaults (an open class a week from now, 10 seats); `FakeSender` is a `MessageSender` that
-records what it would have sent and can be scripted to fail per chat.
+records what it would have sent and can be scripted to fail per chat; `debug_renderer` words
+an outbox row as its template key and params, so outbox tests need no Vietnamese texts.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,7 +19,7 @@ from typing import Any
 from bot.db.engine import Database
 from bot.db.enums import EventKind, EventStatus
 from bot.db.models import Citizen, Event
-from bot.outbox.queue import Button
+from bot.outbox.queue import Button, RenderedMessage
 from bot.services.clock import utcnow
 from bot.services.registrations import RegistrationResult, register
 
@@ -116,3 +118,8 @@ class FakeSender:
         message_id = len(self.sent) + 1
         self.sent.append(SentMessage(chat_id, text, buttons, time.monotonic(), message_id))
         return message_id
+
+
+def debug_renderer(template: str, params: Mapping[str, Any]) -> RenderedMessage:
+    """A language-neutral `Renderer` for tests and benchmarks: the key and the params."""
+    return RenderedMessage(f"[{template}] {json.dumps(dict(params), ensure_ascii=False)}")

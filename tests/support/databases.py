@@ -1,8 +1,9 @@
 """Test support: real databases built by `alembic upgrade head`, for SQLite and PostgreSQL.
 
-Import the fixtures into a `conftest.py` (`from bot.db.testing import db, migrated_url`) and
-every test that takes `db` runs twice, once per backend. Each backend is migrated once per test
-session (a temporary SQLite file; a uniquely named PostgreSQL schema, so parallel runs and
+Import the fixtures into a `conftest.py`
+(`from tests.support.databases import db, migrated_url`) and every test that takes `db` runs
+twice, once per backend. Each backend is migrated once per test session (a temporary SQLite
+file; a uniquely named PostgreSQL schema, see tests.support.postgres, so parallel runs and
 other suites sharing the server never collide) and every table is emptied before each test.
 Tests therefore commit for real, which the concurrency and crash tests need.
 
@@ -15,41 +16,24 @@ from __future__ import annotations
 
 import asyncio
 import os
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from bot.db import models  # noqa: F401  (registers the tables)
 from bot.db.base import Base
 from bot.db.engine import Database, open_database
 from bot.db.migrate import upgrade
+from tests.support.postgres import (
+    create_postgres_schema,
+    drop_postgres_schema,
+    postgres_base_url,
+    postgres_unreachable_reason,
+)
 
-DEFAULT_TEST_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/test"
 BACKENDS = ("sqlite", "postgresql")
-
-
-def postgres_base_url() -> str:
-    return os.environ.get("TEST_DATABASE_URL", DEFAULT_TEST_DATABASE_URL)
-
-
-def _libpq_dsn(url: str) -> str:
-    parsed = make_url(url).set(drivername="postgresql")
-    return parsed.render_as_string(hide_password=False)
-
-
-def postgres_unreachable_reason(url: str) -> str | None:
-    """None if PostgreSQL at `url` answers, else why not."""
-    try:
-        with psycopg.connect(_libpq_dsn(url), connect_timeout=3) as connection:
-            connection.execute("SELECT 1")
-    except psycopg.Error as error:
-        return f"PostgreSQL at {make_url(url).render_as_string()} unreachable: {error}".strip()
-    return None
 
 
 def skip_or_fail_without_postgres(url: str) -> None:
@@ -59,24 +43,6 @@ def skip_or_fail_without_postgres(url: str) -> None:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"{reason} (CI=true: PostgreSQL tests must run)", pytrace=False)
     pytest.skip(f"{reason}; set TEST_DATABASE_URL or start PostgreSQL")
-
-
-def _schema_url(base_url: str, schema: str) -> str:
-    url = make_url(base_url).update_query_dict({"options": f"-csearch_path={schema}"})
-    return url.render_as_string(hide_password=False)
-
-
-def create_postgres_schema(base_url: str) -> tuple[str, str]:
-    """A fresh, empty schema; returns (its name, a URL whose search_path points at it)."""
-    schema = f"test_desk_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(_libpq_dsn(base_url), autocommit=True) as connection:
-        connection.execute(f'CREATE SCHEMA "{schema}"')
-    return schema, _schema_url(base_url, schema)
-
-
-def drop_postgres_schema(base_url: str, schema: str) -> None:
-    with psycopg.connect(_libpq_dsn(base_url), autocommit=True) as connection:
-        connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
 async def empty_tables(db: Database) -> None:
