@@ -44,10 +44,3 @@ def build_scheduler(
         replace_existing=True,
     )
     return scheduler
-
-
-def nudge(scheduler: AsyncIOScheduler) -> None:
-    """Run the dispatcher now, e.g. right after a use case queued a message."""
-    job = scheduler.get_job(DISPATCH_JOB_ID)
-    if job is not None:
-        job.modify(next_run_time=datetime.now(UTC))

@@ -33,8 +33,6 @@ from tests.support.postgres import (
     postgres_unreachable_reason,
 )
 
-BACKENDS = ("sqlite", "postgresql")
-
 
 def skip_or_fail_without_postgres(url: str) -> None:
     reason = postgres_unreachable_reason(url)
