@@ -36,7 +36,7 @@ $(BOT_STAMP): pyproject.toml requirements/bot.lock
 	@mkdir -p var
 	@$(BOT_PY) -m pip install --progress-bar off -c requirements/bot.lock -e '.[dev]' 2>&1 \
 		| tee var/pip-bot.log | { grep --line-buffered -E '^(Collecting|Successfully installed|ERROR)' | sed 's/^/    /' || true; }
-	@$(BOT_PY) -c "import telegram, sqlalchemy, fastapi" # fail here, not later, if pip failed
+	@$(BOT_PY) -c "import telegram, sqlalchemy, starlette" # fail here, not later, if pip failed
 	@touch $@
 
 $(NLU_STAMP): requirements/nlu.txt requirements/nlu.lock
