@@ -40,10 +40,11 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def _default_url() -> str:
-    from bot.settings import get_settings
-
-    settings = get_settings()
-    return f"http://{settings.sandbox_host}:{settings.sandbox_port}"
+    # The stand-in does not read the bot's settings (it is its own product): `python -m bot
+    # chat` passes --url from them; run alone, the same variables apply from the environment.
+    host = os.environ.get("SANDBOX_HOST", "127.0.0.1")
+    port = os.environ.get("SANDBOX_PORT", "8081")
+    return f"http://{host}:{port}"
 
 
 class _Terminal:
