@@ -18,9 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import HandoffAuthor, HandoffStatus, OutboxKind
 from bot.db.models import Citizen, HandoffMessage, HandoffTicket, OutboxMessage
+from bot.outbox.queue import Template, queue_message
 from bot.services import audit
 from bot.services.actors import staff
-from bot.services.outbox import Template, queue_message
 
 MAX_TEXT = 4000
 
