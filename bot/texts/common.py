@@ -40,16 +40,13 @@ MENU_PROMPT: Final = (
 NOT_UNDERSTOOD: Final = "Xin lỗi, mình chưa hiểu câu này. Bạn chọn một mục bên dưới nhé."
 TEXT_ONLY: Final = "Mình chỉ đọc được tin nhắn chữ. Bạn gõ câu hỏi hoặc chọn một mục bên dưới."
 UNKNOWN_COMMAND: Final = "Mình không có lệnh này. Bạn chọn một mục bên dưới, hoặc gõ /menu."
-STALE_BUTTON: Final = "Nút này đã cũ. Bạn gõ /menu để bắt đầu lại nhé."
-FEATURE_UNAVAILABLE: Final = (
-    "Xin lỗi, phần này đang được cập nhật. Bạn có thể gõ /canbo để nhờ cán bộ giúp."
-)
+STALE_BUTTON: Final = "Nút này đã cũ. Bạn dùng tin nhắn mới nhất nhé."
 APOLOGY: Final = (
     "Xin lỗi, mình vừa gặp lỗi khi xử lý tin nhắn của bạn. Bạn thử lại sau ít phút, "
     "hoặc gõ /canbo để nhờ cán bộ."
 )
 
-# Button labels; which button does what is decided in bot.handlers.views.
+# Button labels; which button does what is decided in bot.chat.screens.
 BUTTON_HOUSING: Final = "Hỗ trợ nhà ở"
 BUTTON_ALLOWANCE: Final = "Trợ cấp xã hội"
 BUTTON_VOCATIONAL: Final = "Học nghề"

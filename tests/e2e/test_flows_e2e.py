@@ -20,11 +20,10 @@ from e2e_helpers import REPLY_TIMEOUT, WEBHOOK_SECRET, MessagePredicate, Person,
 from sqlalchemy import select, update
 
 from bot.application import BotApi, Running, running
+from bot.chat.flow_state import load_state
 from bot.db.engine import Database
 from bot.db.enums import EventKind, EventStatus, OutboxKind, OutboxStatus, RegistrationStatus
 from bot.db.models import Citizen, OutboxMessage, Registration
-from bot.flows.state import load_state
-from bot.handlers.common import KNOWLEDGE_KEY
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.eligibility import NEVER_PROMISE, EligibilityCheck
 from bot.sandbox import BotApiStandIn, ChatMessage
@@ -152,7 +151,8 @@ async def register(
 
 
 def _knowledge(run: Running) -> KnowledgeBase:
-    knowledge: KnowledgeBase = run.application.bot_data[KNOWLEDGE_KEY]
+    knowledge: KnowledgeBase | None = run.application.bot_data.knowledge
+    assert knowledge is not None
     return knowledge
 
 
