@@ -55,7 +55,7 @@ from bot.chat import callbacks as cb
 from bot.chat.context import CONTEXT_TYPES, BotData, retention_days
 from bot.chat.preview import MessageCounter, Preview
 from bot.chat.registration import buttons as registration_buttons
-from bot.chat.registration import entry as registration
+from bot.chat.registration import typed as registration_typed
 from bot.db.engine import Database, open_database
 from bot.delivery.telegram_sender import TelegramSender
 from bot.knowledge import load_knowledge
@@ -185,7 +185,7 @@ def form_handlers() -> list[BaseHandler[Any, Any, Any]]:
         CallbackQueryHandler(eligibility.on_callback, pattern=cb.pattern(cb.ELIG)),
         CallbackQueryHandler(my_registrations.on_callback, pattern=cb.pattern(cb.MYREG)),
         CallbackQueryHandler(my_registrations.on_reminder, pattern=cb.pattern(cb.REM)),
-        MessageHandler(filters.CONTACT & private, registration.on_contact),
+        MessageHandler(filters.CONTACT & private, registration_typed.on_contact),
         CommandHandler("dangky", my_registrations.show_my_registrations, filters=private),
         CommandHandler("huy", open_flow.leave_flow, filters=private),
     ]

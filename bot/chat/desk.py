@@ -9,6 +9,7 @@ No Telegram here, so the rules are testable against a database alone.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import unicodedata
 from collections.abc import Sequence
@@ -16,9 +17,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from bot.chat.registration.form import RegistrationForm
+from bot.chat.registration.steps import STEPS
 from bot.db.engine import Database
 from bot.db.enums import ACTIVE, EventKind
 from bot.db.models import Citizen, Event, Registration
@@ -181,22 +184,31 @@ async def submit(
         if target is None:
             raise RegistrationRefused(Reason.EVENT_NOT_OPEN, event_id=form.event_id)
         if has_consent(person):
-            profile = CitizenProfile(
-                full_name=form.full_name,
-                phone=form.phone,
-                birth_year=form.birth_year,
-                commune=form.commune,
-                target_groups=tuple(form.target_groups or ()),
-            )
-            await update_citizen(
-                session=session,
-                citizen=person,
-                profile=profile,
-                actor=citizen_actor(person.id),
-                now=now,
-            )
+            await _save_profile(session, person, form, now=now)
         result = await register(session=session, citizen=person, event=target, now=now)
         return Submitted(result.registration, target, result.created)
+
+
+_PROFILE_FIELDS: frozenset[str] = frozenset(f.name for f in dataclasses.fields(CitizenProfile))
+
+
+async def _save_profile(
+    session: AsyncSession, person: Citizen, form: RegistrationForm, *, now: datetime | None
+) -> None:
+    """The form's answers onto the citizen: the profile fields validated and audited by
+    services.citizens, any other field of the step table onto its own column as read."""
+    values = {field.field: form.value(field.step) for field in STEPS}
+    profile = {name: value for name, value in values.items() if name in _PROFILE_FIELDS}
+    await update_citizen(
+        session=session,
+        citizen=person,
+        profile=CitizenProfile(**profile),
+        actor=citizen_actor(person.id),
+        now=now,
+    )
+    for name, value in values.items():
+        if name not in _PROFILE_FIELDS:
+            setattr(person, name, value)
 
 
 def _owned(telegram_user_id: int) -> Select[tuple[Registration]]:

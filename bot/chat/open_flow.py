@@ -12,7 +12,7 @@ from telegram import ReplyKeyboardRemove, Update
 from bot.chat import eligibility, replies
 from bot.chat.context import ChatContext, db, private_user_id
 from bot.chat.flow_state import clear_state, load_state
-from bot.chat.registration import entry as registration
+from bot.chat.registration import typed as registration
 from bot.chat.registration.form import FLOW as REGISTRATION_FLOW
 from bot.texts import registration as texts
 

@@ -250,24 +250,14 @@ EDIT_WHICH = "Bạn muốn sửa thông tin nào?"
 
 
 def summary(
-    *,
-    title: str,
-    starts_at: datetime,
-    venue: str,
-    full_name: str,
-    phone: str,
-    birth_year: int,
-    commune: str | None,
-    target_groups: Iterable[str],
+    *, title: str, starts_at: datetime, venue: str, fields: Iterable[tuple[str, str]]
 ) -> str:
+    """`fields`: (label from FIELD_LABELS, value as shown, escaped) in the form's order."""
+    lines = "".join(f"{label}: {shown}\n" for label, shown in fields)
     return (
         "Bạn kiểm tra lại thông tin giúp mình:\n\n"
         f"{event_details(title=title, starts_at=starts_at, venue=venue)}\n\n"
-        f"Họ tên: <b>{esc(full_name)}</b>\n"
-        f"Số điện thoại: {phone_label(phone)}\n"
-        f"Năm sinh: {birth_year}\n"
-        f"Nơi ở: {commune_label(commune)}\n"
-        f"Nhóm đối tượng: {groups_label(target_groups)}\n\n"
+        f"{lines}\n"
         f"Đúng rồi thì bấm «{BUTTON_CONFIRM}», cần sửa thì bấm «{BUTTON_EDIT}»."
     )
 

@@ -9,7 +9,6 @@ list is a valid way into the form at any time.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 
 from telegram import InlineKeyboardMarkup, Update
 
@@ -26,6 +25,7 @@ from bot.chat.registration.form import (
     prefill,
     toggle_group,
 )
+from bot.chat.registration.steps import STEPS
 from bot.db.enums import RegistrationStatus
 from bot.services.communes import COMMUNES
 from bot.services.errors import CitizenDataRefused, Reason, RegistrationRefused
@@ -51,8 +51,8 @@ _FIELDS = frozenset(step.value for step in FIELD_STEPS)
 def _edit_fields() -> InlineKeyboardMarkup | None:
     """One "Sửa" button per field, then back to the summary."""
     rows = [
-        (keyboards.button(texts.FIELD_LABELS[step.value], cb.REG, "ef", step.value),)
-        for step in FIELD_STEPS
+        (keyboards.button(texts.FIELD_LABELS[field.field], cb.REG, "ef", field.field),)
+        for field in STEPS
     ]
     rows.append((keyboards.button(texts.BUTTON_BACK_TO_SUMMARY, cb.REG, "sum"),))
     return keyboards.inline(rows)
@@ -131,7 +131,7 @@ async def _choose_event(
         await ask_consent(update, context, event_id=event_id)
         return
     if state is not None and state.flow == FLOW:
-        form = replace(RegistrationForm.from_data(state.data), event_id=None)
+        form = RegistrationForm.from_data(state.data).replace(event_id=None)
     else:
         form = prefill(RegistrationForm(), person, {})
     await open_event(update, context, form, event_id)
