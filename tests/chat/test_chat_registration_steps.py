@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.chat.registration.form import RegistrationForm
-from bot.chat.registration.steps import BUTTON_STEPS, STEPS, FieldStep, Step
+from bot.chat.registration.steps import STEPS, FieldStep, Step
 from bot.db.models import Citizen
 from bot.texts import registration as texts
 
@@ -23,7 +23,6 @@ def test_the_steps_are_every_field_between_the_event_and_the_summary() -> None:
     assert [field.step for field in STEPS] == [
         step for step in Step if step not in (Step.EVENT, Step.SUMMARY)
     ]
-    assert {Step.EVENT, Step.SUMMARY} <= BUTTON_STEPS
 
 
 def test_a_form_keeps_exactly_the_fields_of_the_table() -> None:

@@ -171,7 +171,3 @@ STEPS: tuple[FieldStep, ...] = (
 BY_STEP: dict[Step, FieldStep] = {field.step: field for field in STEPS}
 #: The fields in the order they are asked (also the order of the "Sửa" buttons).
 FIELD_STEPS: tuple[Step, ...] = tuple(field.step for field in STEPS)
-#: Steps answered with inline buttons only (typed text gets a nudge towards them).
-BUTTON_STEPS = frozenset(
-    {Step.EVENT, Step.SUMMARY, *(field.step for field in STEPS if field.parse is None)}
-)
