@@ -26,6 +26,7 @@ from bot.chat.registration.form import (
     toggle_group,
 )
 from bot.chat.registration.steps import STEPS
+from bot.chat.registration.submit import submit
 from bot.db.enums import RegistrationStatus
 from bot.services.communes import COMMUNES
 from bot.services.errors import CitizenDataRefused, Reason, RegistrationRefused
@@ -159,7 +160,7 @@ async def _submit(update: Update, context: ChatContext, form: RegistrationForm) 
         await replies.send(update, texts.EVENT_NOT_FOUND)
         return
     try:
-        result = await desk.submit(database, uid, form)
+        result = await submit(database, uid, form)
     except RegistrationRefused as refused:
         await _refused(update, context, form, refused)
         return
