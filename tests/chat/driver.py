@@ -41,6 +41,7 @@ from bot.chat.registration.entry import start_registration
 from bot.db.engine import Database
 from bot.delivery.telegram_sender import TelegramSender
 from bot.knowledge import KnowledgeBase
+from bot.knowledge.eligibility import EligibilityCheck
 from bot.sandbox import BotApiStandIn, ChatMessage
 from bot.services.citizens import CitizenProfile, get_citizen_by_telegram_id, save_citizen
 from bot.services.clock import utcnow
@@ -48,6 +49,29 @@ from bot.services.dispatcher import Dispatcher, DispatchReport
 from bot.services.rate_limit import RateLimiter
 from bot.services.testing import Factory
 from bot.settings import Settings
+
+# Eligibility answers leading to a definite verdict; questions not listed get their first option.
+POOR_IN_A_TEMPORARY_HOUSE = {
+    "household": "poor",
+    "merit": "no",
+    "condition": "temporary",
+    "disaster": "none",
+    "previous_support": "no",
+}
+OLD_AND_POOR = {
+    "age": "from_80",
+    "household": "poor",
+    "disability": "none",
+    "pension": "no",
+    "caregiver": "no_caregiver",
+}
+
+
+def option_label(check: EligibilityCheck, question_id: str, value: str) -> str:
+    """The button label of one answer of an eligibility question."""
+    question = next(q for q in check.questions if q.id == question_id)
+    return next(o.label for o in question.options if o.value == value)
+
 
 FlowApp = Application[Any, Any, Any, Any, BotData, Any]
 REPLY_TIMEOUT = 10.0

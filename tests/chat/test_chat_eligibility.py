@@ -3,25 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from driver import Harness
+from driver import OLD_AND_POOR, Harness, option_label
 
 from bot.knowledge.eligibility import NEVER_PROMISE, EligibilityCheck
 
 pytestmark = pytest.mark.timeout(30)
-
-# Answers that lead somewhere definite; questions not listed get their first option.
-OLD_AND_POOR = {
-    "age": "from_80",
-    "household": "poor",
-    "disability": "none",
-    "pension": "no",
-    "caregiver": "no_caregiver",
-}
-
-
-def _label(check: EligibilityCheck, question_id: str, value: str) -> str:
-    question = next(q for q in check.questions if q.id == question_id)
-    return next(o.label for o in question.options if o.value == value)
 
 
 async def _answer_all(
@@ -31,7 +17,9 @@ async def _answer_all(
     given: dict[str, str] = {}
     while (question := check.next_question(given)) is not None:
         value = wanted.get(question.id, question.options[0].value)
-        await harness.press(user_id, _label(check, question.id, value), expect="", edited=True)
+        await harness.press(
+            user_id, option_label(check, question.id, value), expect="", edited=True
+        )
         given[question.id] = value
         assert len(given) < 15, "the check never ends"
     return given
@@ -76,10 +64,10 @@ async def test_restart_mid_check_continues(harness: Harness) -> None:
     check = harness.knowledge.checks["allowance"]
     lan = harness.citizen()
     await harness.command(lan, "kiemtra", "allowance", expect="Câu 1:")
-    await harness.press(lan, _label(check, "age", "from_80"), expect="Câu 2:", edited=True)
+    await harness.press(lan, option_label(check, "age", "from_80"), expect="Câu 2:", edited=True)
     await harness.restart()
     await harness.say(lan, "hộ nghèo", expect="bấm một nút")
-    await harness.press(lan, _label(check, "household", "poor"), expect="Câu 3:", edited=True)
+    await harness.press(lan, option_label(check, "household", "poor"), expect="Câu 3:", edited=True)
 
 
 async def test_stop_leaves_the_check(harness: Harness) -> None:
