@@ -1,6 +1,6 @@
 """Citizen-facing knowledge: answers per NLU intent with sources, and eligibility checks.
 
-Content lives in YAML under `data/`, checked against ../shared/domain-facts.md; this package
+Content lives in YAML under `data/`, checked against docs/contracts/domain-facts.md; this package
 only loads, validates and selects it. Load once at start-up (`load_knowledge()`), so a bad
 edit stops the bot with a clear message instead of failing in front of a citizen.
 """

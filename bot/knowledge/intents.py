@@ -1,4 +1,4 @@
-"""The NLU contract (../shared/nlu-contract.md) as Python constants: the one place to read it.
+"""The NLU contract (docs/contracts/nlu-contract.md) as Python constants: the one place to read it.
 
 The Rasa domain, the knowledge base, the handlers and the tests all name intents and
 entities; importing them from here means a renamed or added intent fails loudly in every

@@ -1,5 +1,5 @@
 """The shipped content: Telegram-safe HTML, real diacritics, caveats next to unconfirmed
-figures (../shared/domain-facts.md ⚠️), and examples computed right."""
+figures (docs/contracts/domain-facts.md ⚠️), and examples computed right."""
 
 from __future__ import annotations
 
