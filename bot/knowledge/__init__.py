@@ -5,7 +5,7 @@ only loads, validates and selects it. Load once at start-up (`load_knowledge()`)
 edit stops the bot with a clear message instead of failing in front of a citizen.
 """
 
-from bot.knowledge.base import Answer, KnowledgeBase, Source, UnknownIntent
+from bot.knowledge.base import Answer, KnowledgeBase, UnknownIntent
 from bot.knowledge.eligibility import (
     EligibilityCheck,
     IncompleteAnswers,
@@ -24,6 +24,7 @@ from bot.knowledge.intents import (
     FACTUAL_INTENTS,
 )
 from bot.knowledge.loader import load_knowledge
+from bot.knowledge.sources import Source
 from bot.knowledge.vocab import TARGET_GROUPS, normalise_target_group
 
 __all__ = [

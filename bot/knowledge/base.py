@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from bot.knowledge.checks import CAVEAT_PHRASE, CONFIRM_PLACE, template_problems, today_local
 from bot.knowledge.facts import FactBook, render
 from bot.knowledge.sources import (
-    MAX_SOURCES_SHOWN,
     Source,
     StrictModel,
     parse_iso_date,
@@ -30,6 +29,7 @@ from bot.knowledge.vocab import TARGET_GROUPS, fold_key, normalise_target_group
 
 if TYPE_CHECKING:  # eligibility imports this module; the annotation alone needs it
     from bot.knowledge.eligibility import EligibilityCheck
+
 
 class Variant(StrictModel):
     """One answer text; the default has no key, a variant `target_group` (one or a list) or
@@ -69,8 +69,7 @@ class Variant(StrictModel):
                 hint = normalise_target_group(group)
                 suggestion = f" (did you mean {hint!r}?)" if hint else ""
                 raise ValueError(
-                    f"unknown target_group {group!r}{suggestion}; "
-                    f"known: {', '.join(TARGET_GROUPS)}"
+                    f"unknown target_group {group!r}{suggestion}; known: {', '.join(TARGET_GROUPS)}"
                 )
         return value
 
@@ -90,8 +89,10 @@ class Variant(StrictModel):
         if self.text.count(CAVEAT_PHRASE) > 1:
             raise ValueError(f"say {CAVEAT_PHRASE!r} at most once per answer")
         if self.verified and CAVEAT_PHRASE in self.text:
-            raise ValueError(f"says {CAVEAT_PHRASE!r} but verified: true: list what is "
-                             "unverified, or remove the phrase if the fact is settled")
+            raise ValueError(
+                f"says {CAVEAT_PHRASE!r} but verified: true: list what is "
+                "unverified, or remove the phrase if the fact is settled"
+            )
         if self.unverified and self.verified:
             raise ValueError("lists `unverified` facts but says verified: true")
         if not self.verified:
@@ -230,7 +231,10 @@ class UnknownIntent(KeyError):
 def stale_note(labels: Sequence[str]) -> str:
     """Said under an answer whose facts may be out of date (period ended, review too old)."""
     named = "; ".join(html.escape(label, quote=False) for label in labels)
-    return f"<i>Lưu ý: số liệu có thể đã cũ ({named}); hãy hỏi UBND xã nơi cư trú trước khi dựa vào.</i>"
+    return (
+        f"<i>Lưu ý: số liệu có thể đã cũ ({named}); hãy hỏi UBND xã nơi cư trú trước khi "
+        "dựa vào.</i>"
+    )
 
 
 class KnowledgeBase:

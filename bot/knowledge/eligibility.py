@@ -27,6 +27,7 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 from bot.knowledge.checks import (
     CAVEAT_PHRASE,
     CONFIRM_PLACE,
+    MAX_TEXT_CHARS,
     template_problems,
     today_local,
 )
@@ -45,8 +46,13 @@ ELIGIBILITY_DIR = Path(__file__).resolve().parent / "data" / "eligibility"
 NEVER_PROMISE = ("chắc chắn", "được duyệt", "sẽ được hưởng", "cam kết", "đảm bảo được")
 OFFICER_DECIDES = "UBND xã nơi cư trú sẽ xét duyệt"
 MAX_LABEL_CHARS = 60
-_LABELS = {"reasons": "Vì sao", "caveats": "Lưu ý", "documents": "Giấy tờ nên mang",
-           "where": "Nơi nộp", "formula": "Cách tính"}
+_LABELS = {
+    "reasons": "Vì sao",
+    "caveats": "Lưu ý",
+    "documents": "Giấy tờ nên mang",
+    "where": "Nơi nộp",
+    "formula": "Cách tính",
+}
 # Who the check is about: the first question of every check. Verdicts say "bạn" or "người này".
 FOR_WHOM = "for_whom"
 SUBJECTS = {"self": ("bạn", "Bạn"), "other": ("người này", "Người này")}
@@ -205,18 +211,38 @@ class Verdict:
     on: dt.date | None = None
     about_someone_else: bool = False
 
-    def render_html(self) -> str:
-        """The verdict as a Telegram HTML message (rule texts are validated HTML)."""
+    def render_html(self, max_chars: int = MAX_TEXT_CHARS) -> str:
+        """The verdict as a Telegram HTML message (rule texts are validated HTML), at most
+        `max_chars` long: when too long, the least needed lines go first (papers beyond
+        two, a second reason, a second source, a second caveat); the headline, the first
+        reason and caveat, where to apply and the disclaimer always stay."""
+        reasons, caveats = list(self.reasons), list(self.caveats)
+        documents, sources = list(self.documents), list(self.sources)
+        # (list, how many items always stay), in the order they give way.
+        trims: list[tuple[list[Any], int]] = [(documents, 2), (reasons, 1), (sources, 1),
+                                              (caveats, 1)]
+        text = self._compose(reasons, caveats, documents, sources)
+        while len(text) > max_chars and trims:
+            items, keep = trims[0]
+            if len(items) > keep:
+                items.pop()
+            else:
+                trims.pop(0)
+            text = self._compose(reasons, caveats, documents, sources)
+        return text
+
+    def _compose(
+        self, reasons: list[str], caveats: list[str], documents: list[str], sources: list[Source]
+    ) -> str:
         parts = [f"<b>{self.headline}</b>"]
         if self.formula:
             parts.append(f"{_LABELS['formula']}: {self.formula}")
-        for key, items in (("reasons", self.reasons), ("caveats", self.caveats),
-                           ("documents", self.documents)):
+        for key, items in (("reasons", reasons), ("caveats", caveats), ("documents", documents)):
             if items:
                 parts.append(f"{_LABELS[key]}:\n" + "\n".join(f"• {item}" for item in items))
         parts.append(f"{_LABELS['where']}: {self.where_to_apply}")
         parts.append(f"<i>{self.disclaimer}</i>")
-        parts.append(f"<i>{sources_line(self.sources, self.reviewed_on)}</i>")
+        parts.append(f"<i>{sources_line(sources, self.reviewed_on)}</i>")
         return "\n\n".join(parts)
 
 
@@ -251,8 +277,10 @@ class EligibilityCheck(StrictModel):
             raise ValueError(f"disclaimer must say {OFFICER_DECIDES!r}")
         first = self.questions[0]
         if first.id != FOR_WHOM or set(first.values()) != set(SUBJECTS):
-            raise ValueError(f"the first question must be {FOR_WHOM!r} with options "
-                             f"{sorted(SUBJECTS)}: verdicts say 'bạn' or 'người này'")
+            raise ValueError(
+                f"the first question must be {FOR_WHOM!r} with options "
+                f"{sorted(SUBJECTS)}: verdicts say 'bạn' or 'người này'"
+            )
         problems: list[str] = []
         seen: dict[str, Question] = {}
         for question in self.questions:
@@ -264,8 +292,9 @@ class EligibilityCheck(StrictModel):
                 problems.append(f"question {question.id}.when_skipped: {skipped!r} not an option")
             seen[question.id] = question
         rule_ids = [rule.id for rule in self.rules]
-        problems += [f"rule {r!r} defined twice" for r in sorted(set(rule_ids))
-                     if rule_ids.count(r) > 1]
+        problems += [
+            f"rule {r!r} defined twice" for r in sorted(set(rule_ids)) if rule_ids.count(r) > 1
+        ]
         for rule in self.rules:
             problems += _condition_problems(f"rule {rule.id}.when", rule.when, seen)
         if problems:
@@ -313,14 +342,18 @@ class EligibilityCheck(StrictModel):
         if pending is not None:
             raise IncompleteAnswers(f"check {self.id!r}: question {pending.id!r} is unanswered")
         effective = self.effective_answers(answers)
-        filler = _Filler(facts if facts is not None else default_facts(), on or today_local(),
-                         other=effective.get(FOR_WHOM) == "other")
+        filler = _Filler(
+            facts if facts is not None else default_facts(),
+            on or today_local(),
+            other=effective.get(FOR_WHOM) == "other",
+        )
         matched = [rule for rule in self.rules if _holds(rule.when, effective)]
         if not matched:
             fb = self.fallback
-            documents = fb.documents if fb.outcome is not Outcome.LIKELY_NOT else ()
-            return self._verdict(filler, fb.outcome, [fb.reason], [], documents, fb.sources,
-                                 [], None)
+            papers = fb.documents if fb.outcome is not Outcome.LIKELY_NOT else ()
+            return self._verdict(
+                filler, fb.outcome, [fb.reason], [], papers, fb.sources, [], None
+            )
         order = list(Outcome)
         matched.sort(key=lambda rule: order.index(rule.outcome))  # stable: YAML order kept
         outcome = matched[0].outcome
@@ -331,30 +364,49 @@ class EligibilityCheck(StrictModel):
         # The higher of two benefits: lead with the largest amount a matching rule states.
         priced = [(filler.amount(rule.amount), rule) for rule in winners if rule.amount]
         best = max(priced, key=lambda pair: pair[0]) if priced else None
-        documents = [] if outcome is Outcome.LIKELY_NOT else [
-            doc for rule in winners for doc in rule.documents]
+        documents: list[str] = (
+            []
+            if outcome is Outcome.LIKELY_NOT
+            else [doc for rule in winners for doc in rule.documents]
+        )
         return self._verdict(
-            filler, outcome,
-            [rule.reason for rule in winners], caveats, documents,
+            filler,
+            outcome,
+            [rule.reason for rule in winners],
+            caveats,
+            documents,
             [source for rule in winners for source in rule.sources],
-            [rule.id for rule in matched], best,
+            [rule.id for rule in matched],
+            best,
         )
 
-    def _verdict(self, filler: _Filler, outcome: Outcome, reasons: list[str],
-                 caveats: list[str], documents: Iterable[str], sources: Iterable[Source],
-                 rule_ids: list[str], best: tuple[int, Rule] | None) -> Verdict:
+    def _verdict(
+        self,
+        filler: _Filler,
+        outcome: Outcome,
+        reasons: list[str],
+        caveats: list[str],
+        documents: Iterable[str],
+        sources: Iterable[Source],
+        rule_ids: list[str],
+        best: tuple[int, Rule] | None,
+    ) -> Verdict:
         if best is not None:
             amount, rule = best
-            headline = filler.text(self.headlines.with_amount, amount=amount,
-                                   what=rule.amount_label or "")
+            headline = filler.text(
+                self.headlines.with_amount, amount=amount, what=rule.amount_label or ""
+            )
             formula: str | None = filler.text(rule.formula or "")
         else:
             amount, formula = None, None
             headline = filler.text(getattr(self.headlines, outcome.value))
         texts = [filler.text(reason) for reason in reasons[:MAX_REASONS]]
         notes = _unique(filler.text(caveat) for caveat in caveats)[:MAX_CAVEATS]
-        papers = [] if outcome is Outcome.LIKELY_NOT else _unique(
-            [*self.documents_always, *documents])[:MAX_DOCUMENTS]
+        papers = (
+            []
+            if outcome is Outcome.LIKELY_NOT
+            else _unique([*self.documents_always, *documents])[:MAX_DOCUMENTS]
+        )
         fact_sources = [value.period.source for value in filler.used]
         unique_sources = list({s.document: s for s in (*fact_sources, *sources)}.values())
         return Verdict(
@@ -420,8 +472,9 @@ def _holds(conditions: Conditions, answers: Mapping[str, str]) -> bool:
     return all(answers.get(qid) in allowed for qid, allowed in conditions.items())
 
 
-def _condition_problems(where: str, conditions: Conditions, known: Mapping[str, Question]
-                        ) -> list[str]:
+def _condition_problems(
+    where: str, conditions: Conditions, known: Mapping[str, Question]
+) -> list[str]:
     """Conditions may only name earlier questions and their option values."""
     problems = []
     for qid, allowed in conditions.items():
@@ -430,8 +483,9 @@ def _condition_problems(where: str, conditions: Conditions, known: Mapping[str, 
             continue
         bad = [value for value in allowed if value not in known[qid].values()]
         if bad or not allowed:
-            problems.append(f"{where}.{qid}: {bad or 'empty list'} not among "
-                            f"{list(known[qid].values())}")
+            problems.append(
+                f"{where}.{qid}: {bad or 'empty list'} not among {list(known[qid].values())}"
+            )
     return problems
 
 
@@ -461,8 +515,9 @@ def load_checks(
         problems.append(Problem(str(root), "(directory)", "no eligibility *.yml files"))
     if problems:
         raise KnowledgeError(problems)
-    return checks_from_documents(documents, today=today,
-                                 facts=facts if facts is not None else default_facts())
+    return checks_from_documents(
+        documents, today=today, facts=facts if facts is not None else default_facts()
+    )
 
 
 def checks_from_documents(
@@ -476,8 +531,7 @@ def checks_from_documents(
         data = raw
         if isinstance(data, dict):
             data = {k: v for k, v in data.items() if not str(k).startswith("x-")}
-        check, found = validate_model(EligibilityCheck, data, file=name, prefix="",
-                                      context=context)
+        check, found = validate_model(EligibilityCheck, data, file=name, prefix="", context=context)
         if check is not None and check.id in checks:
             found = [Problem(name, "id", f"check {check.id!r} is defined twice")]
         elif check is not None:

@@ -19,6 +19,7 @@ Template syntax inside answer texts and verdict texts:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -138,7 +139,7 @@ class Fact(StrictModel):
         ordered = sorted(self.periods, key=lambda p: p.valid_from)
         if list(ordered) != list(self.periods):
             raise ValueError("periods must be listed oldest first")
-        for before, after in zip(ordered, ordered[1:], strict=False):
+        for before, after in itertools.pairwise(ordered):
             if before.valid_to is None or before.valid_to >= after.valid_from:
                 raise ValueError(
                     f"periods overlap: the one from {before.valid_from} must end before "
@@ -151,7 +152,9 @@ class Fact(StrictModel):
                 try:
                     period.decimal()
                 except (ValueError, ArithmeticError):
-                    raise ValueError(f"{self.kind} fact needs numbers, got {period.value!r}") from None
+                    raise ValueError(
+                        f"{self.kind} fact needs numbers, got {period.value!r}"
+                    ) from None
         return self
 
 
@@ -197,8 +200,9 @@ class StaleFact:
 class FactBook:
     """All facts by name; answers ask it for the value valid on a given day."""
 
-    def __init__(self, facts: Mapping[str, Fact], *, max_review_age_months: int =
-                 MAX_REVIEW_AGE_MONTHS) -> None:
+    def __init__(
+        self, facts: Mapping[str, Fact], *, max_review_age_months: int = MAX_REVIEW_AGE_MONTHS
+    ) -> None:
         self.facts: Mapping[str, Fact] = MappingProxyType(dict(facts))
         self.max_review_age_months = max_review_age_months
 
@@ -230,11 +234,16 @@ class FactBook:
                 continue
             reasons = []
             if value.ended:
-                reasons.append(f"hết hiệu lực từ {short_date(value.period.valid_to)}"
-                               if value.period.valid_to else "hết hiệu lực")
+                reasons.append(
+                    f"hết hiệu lực từ {short_date(value.period.valid_to)}"
+                    if value.period.valid_to
+                    else "hết hiệu lực"
+                )
             if value.review_stale:
-                reasons.append(f"rà soát lần cuối {short_date(fact.reviewed_on)}, quá "
-                               f"{self.max_review_age_months} tháng")
+                reasons.append(
+                    f"rà soát lần cuối {short_date(fact.reviewed_on)}, quá "
+                    f"{self.max_review_age_months} tháng"
+                )
             if not value.period.verified:
                 reasons.append("chưa được xác nhận (nguồn yếu)")
             if reasons:
@@ -378,8 +387,9 @@ def boundary_days(book: FactBook, names: Iterable[str]) -> list[dt.date]:
     return sorted(days)
 
 
-def load_facts(data: Any, *, file: str, context: Mapping[str, Any]) -> tuple[FactBook | None,
-                                                                            list[Any]]:
+def load_facts(
+    data: Any, *, file: str, context: Mapping[str, Any]
+) -> tuple[FactBook | None, list[Any]]:
     """A FactBook from the parsed facts.yml (`facts:` mapping), or the problems found."""
     from bot.knowledge.errors import Problem, validate_model
 
@@ -391,8 +401,7 @@ def load_facts(data: Any, *, file: str, context: Mapping[str, Any]) -> tuple[Fac
         if not re.fullmatch(FACT_NAME, str(name)):
             problems.append(Problem(file, f"facts.{name}", "names are lower_case_with_underscores"))
             continue
-        fact, found = validate_model(Fact, raw, file=file, prefix=f"facts.{name}",
-                                     context=context)
+        fact, found = validate_model(Fact, raw, file=file, prefix=f"facts.{name}", context=context)
         problems += found
         if fact is not None:
             facts[name] = fact

@@ -87,5 +87,3 @@ def sources_line(sources: Sequence[Source], reviewed_on: dt.date) -> str:
     hidden = len(sources) - len(shown)
     more = f" và {hidden} nguồn khác" if hidden > 0 else ""
     return f"Nguồn: {'; '.join(shown)}{more} · cập nhật {format_vn_date(reviewed_on)}"
-
-

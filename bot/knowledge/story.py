@@ -117,9 +117,15 @@ def parse_pension(value: str | None) -> str | None:
 
 def age_bucket(age: int) -> str:
     """The allowance check's age option for an age in years."""
-    for limit, bucket in ((3, "under_3"), (16, "from_3_to_15"), (23, "from_16_to_22"),
-                          (60, "from_23_to_59"), (70, "from_60_to_69"), (75, "from_70_to_74"),
-                          (80, "from_75_to_79")):
+    for limit, bucket in (
+        (3, "under_3"),
+        (16, "from_3_to_15"),
+        (23, "from_16_to_22"),
+        (60, "from_23_to_59"),
+        (70, "from_60_to_69"),
+        (75, "from_70_to_74"),
+        (80, "from_75_to_79"),
+    ):
         if age < limit:
             return bucket
     return "from_80"
