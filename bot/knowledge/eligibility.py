@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
 from bot.knowledge.checks import (
     CAVEAT_PHRASE,
@@ -211,11 +211,14 @@ class Verdict:
     on: dt.date | None = None
     about_someone_else: bool = False
 
-    def render_html(self, max_chars: int = MAX_TEXT_CHARS) -> str:
-        """The verdict as a Telegram HTML message (rule texts are validated HTML), at most
-        `max_chars` long: when too long, the least needed lines go first (papers beyond
-        two, a second reason, a second source, a second caveat); the headline, the first
-        reason and caveat, where to apply and the disclaimer always stay."""
+    def render_html(self) -> str:
+        """The verdict as a Telegram HTML message (rule texts are validated HTML)."""
+        return self._compose(self.reasons, self.caveats, self.documents, self.sources)
+
+    def fitted(self, max_chars: int = MAX_TEXT_CHARS) -> Verdict:
+        """This verdict cut to fit `max_chars` when rendered: the least needed lines go
+        first (papers beyond two, a second reason, a second source, a second caveat); the
+        headline, the first reason and caveat, where to apply and the disclaimer stay."""
         reasons, caveats = list(self.reasons), list(self.caveats)
         documents, sources = list(self.documents), list(self.sources)
         # (list, how many items always stay), in the order they give way.
@@ -229,7 +232,8 @@ class Verdict:
             else:
                 trims.pop(0)
             text = self._compose(reasons, caveats, documents, sources)
-        return text
+        return replace(self, reasons=reasons, caveats=caveats, documents=documents,
+                       sources=sources)
 
     def _compose(
         self, reasons: list[str], caveats: list[str], documents: list[str], sources: list[Source]
@@ -260,6 +264,15 @@ class EligibilityCheck(StrictModel):
     questions: tuple[Question, ...] = Field(min_length=1)
     rules: tuple[Rule, ...] = Field(min_length=1)
     fallback: Fallback
+    # The facts the check was loaded with (a knowledge base binds its own, so verdicts use
+    # the published facts, not only the shipped YAML).
+    _facts: FactBook | None = PrivateAttr(default=None)
+
+    def bound_to(self, facts: FactBook) -> EligibilityCheck:
+        """This check, evaluated with `facts` unless a caller passes others."""
+        copy = self.model_copy()
+        copy._facts = facts
+        return copy
 
     @field_validator("reviewed_on", mode="before")
     @classmethod
@@ -343,7 +356,7 @@ class EligibilityCheck(StrictModel):
             raise IncompleteAnswers(f"check {self.id!r}: question {pending.id!r} is unanswered")
         effective = self.effective_answers(answers)
         filler = _Filler(
-            facts if facts is not None else default_facts(),
+            facts if facts is not None else (self._facts or default_facts()),
             on or today_local(),
             other=effective.get(FOR_WHOM) == "other",
         )
@@ -425,7 +438,7 @@ class EligibilityCheck(StrictModel):
             formula=formula,
             on=filler.day,
             about_someone_else=filler.other,
-        )
+        ).fitted()
 
     def texts(self) -> list[tuple[str, str]]:
         """(where, template) of every text a verdict may show, for validation."""
@@ -535,7 +548,7 @@ def checks_from_documents(
         if check is not None and check.id in checks:
             found = [Problem(name, "id", f"check {check.id!r} is defined twice")]
         elif check is not None:
-            checks[check.id] = check
+            checks[check.id] = check.bound_to(facts)
             found = _fact_problems(name, check, facts)
         problems += found
     if problems:
