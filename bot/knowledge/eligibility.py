@@ -28,6 +28,7 @@ from bot.knowledge.checks import (
     CAVEAT_PHRASE,
     CONFIRM_PLACE,
     MAX_TEXT_CHARS,
+    NEVER_PROMISE,
     template_problems,
     today_local,
 )
@@ -43,7 +44,6 @@ from bot.knowledge.facts import (
 from bot.knowledge.sources import Source, StrictModel, parse_iso_date, sources_line
 
 ELIGIBILITY_DIR = Path(__file__).resolve().parent / "data" / "eligibility"
-NEVER_PROMISE = ("chắc chắn", "được duyệt", "sẽ được hưởng", "cam kết", "đảm bảo được")
 OFFICER_DECIDES = "UBND xã nơi cư trú sẽ xét duyệt"
 MAX_LABEL_CHARS = 60
 _LABELS = {
