@@ -82,6 +82,12 @@ INTENTS: Mapping[str, str] = {
     "labour_export": "Xuất khẩu lao động",
     "my_registrations": "Xem đăng ký của mình",
     "cancel_registration": "Hủy đăng ký",
+    "funeral_support": "Hỗ trợ mai táng",
+    "health_insurance": "Thẻ bảo hiểm y tế",
+    "disaster_relief": "Hỗ trợ sau thiên tai",
+    "application_status": "Hồ sơ đến đâu",
+    "complaint_appeal": "Khiếu nại",
+    "emergency": "Khẩn cấp",
 }
 AUDIT_ACTIONS: Mapping[str, str] = {
     "event.create": "Tạo sự kiện",
