@@ -114,11 +114,6 @@ def promise_problems(text: str) -> list[str]:
     return [f"never promise: remove {found}"] if found else []
 
 
-def has_caveat(text: str) -> bool:
-    """True when the text says something is unconfirmed and where to confirm it."""
-    return CAVEAT_PHRASE in text and CONFIRM_PLACE in text
-
-
 # A placeholder in a template ({fact:…}, {calc:…}, {subject}) stands for a short value.
 _PLACEHOLDER = re.compile(r"\{(?:fact|calc):[^{}]+\}|\{[Ss]ubject\}")
 _STAND_IN = "1.050.000 đ"
