@@ -61,6 +61,7 @@ MAX_REASONS = 2
 MAX_CAVEATS = 2
 MAX_DOCUMENTS = 4
 MAX_VERDICT_SOURCES = 2
+STALE_VERDICT = "Số liệu có thể đã cũ ({labels}); hãy hỏi UBND xã nơi cư trú trước khi dựa vào."
 
 
 class Outcome(StrEnum):
@@ -222,8 +223,12 @@ class Verdict:
         reasons, caveats = list(self.reasons), list(self.caveats)
         documents, sources = list(self.documents), list(self.sources)
         # (list, how many items always stay), in the order they give way.
-        trims: list[tuple[list[Any], int]] = [(documents, 2), (reasons, 1), (sources, 1),
-                                              (caveats, 1)]
+        trims: list[tuple[list[Any], int]] = [
+            (documents, 2),
+            (reasons, 1),
+            (sources, 1),
+            (caveats, 1),
+        ]
         text = self._compose(reasons, caveats, documents, sources)
         while len(text) > max_chars and trims:
             items, keep = trims[0]
@@ -232,8 +237,7 @@ class Verdict:
             else:
                 trims.pop(0)
             text = self._compose(reasons, caveats, documents, sources)
-        return replace(self, reasons=reasons, caveats=caveats, documents=documents,
-                       sources=sources)
+        return replace(self, reasons=reasons, caveats=caveats, documents=documents, sources=sources)
 
     def _compose(
         self, reasons: list[str], caveats: list[str], documents: list[str], sources: list[Source]
@@ -364,9 +368,7 @@ class EligibilityCheck(StrictModel):
         if not matched:
             fb = self.fallback
             papers = fb.documents if fb.outcome is not Outcome.LIKELY_NOT else ()
-            return self._verdict(
-                filler, fb.outcome, [fb.reason], [], papers, fb.sources, [], None
-            )
+            return self._verdict(filler, fb.outcome, [fb.reason], [], papers, fb.sources, [], None)
         order = list(Outcome)
         matched.sort(key=lambda rule: order.index(rule.outcome))  # stable: YAML order kept
         outcome = matched[0].outcome
@@ -415,6 +417,9 @@ class EligibilityCheck(StrictModel):
             headline = filler.text(getattr(self.headlines, outcome.value))
         texts = [filler.text(reason) for reason in reasons[:MAX_REASONS]]
         notes = _unique(filler.text(caveat) for caveat in caveats)[:MAX_CAVEATS]
+        aged = [v.fact.label for v in filler.used if v.ended or v.review_stale]
+        if aged:  # never shown silently as current: first caveat, kept when cutting to fit
+            notes.insert(0, STALE_VERDICT.format(labels="; ".join(_unique(aged))))
         papers = (
             []
             if outcome is Outcome.LIKELY_NOT

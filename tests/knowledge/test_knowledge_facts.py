@@ -152,3 +152,19 @@ def test_templates_name_only_known_facts(kb: KnowledgeBase) -> None:
     }
     with pytest.raises(TemplateError):
         render("{calc:coefficients_basis*2}", kb.facts, dt.date(2026, 12, 3))
+
+
+def test_a_verdict_with_an_aged_fact_says_so(kb: KnowledgeBase) -> None:
+    answers = {
+        "for_whom": "other",
+        "age": "from_80",
+        "household": "other",
+        "disability": "none",
+        "pension": "no",
+    }
+    check = kb.checks["allowance"]
+    old = check.evaluate(answers, facts=kb.facts, on=dt.date(2028, 1, 10))
+    assert old.caveats and old.caveats[0].startswith("Số liệu có thể đã cũ")
+    assert "Số liệu có thể đã cũ" in old.render_html()
+    fresh = check.evaluate(answers, facts=kb.facts, on=dt.date(2026, 12, 3))
+    assert not any("đã cũ" in caveat for caveat in fresh.caveats)
