@@ -62,7 +62,8 @@ async def ask(page: Any, base: str) -> str:
     await page.goto(f"{base}/try-bot")
     await page.fill('#chat-form input[name="text"]', QUESTION)
     await page.click('#chat-form button[type="submit"]')
-    await page.wait_for_function("document.querySelectorAll('#chat-log .msg-staff').length > 0")
+    # (a locator, not wait_for_function: the page's CSP forbids evaluating strings)
+    await page.locator("#chat-log .msg-staff .msg-text").first.wait_for()
     texts: list[str] = await page.locator("#chat-log .msg-staff .msg-text").all_inner_texts()
     return texts[-1]
 
