@@ -39,12 +39,15 @@ from bot.dashboard.views import (
     broadcast,
     events,
     handoff,
+    knowledge,
     nlu,
     overview,
     registrations,
     try_bot,
 )
 from bot.db.engine import Database
+from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.store import KnowledgeStore, LiveKnowledgeBase
 from bot.services.staff import LoginThrottle
 from bot.settings import Settings
 from bot.texts import dashboard as t
@@ -132,6 +135,24 @@ def _routes() -> list[BaseRoute]:
         Route("/try-bot", action(try_bot.send, roles=CHANGERS), methods=["POST"],
               name="try_bot_send"),
         Route("/audit", page(audit.audit_log, roles=ADMINS), name="audit"),
+        # knowledge: admins edit facts and answers, officers their commune's contact answer
+        Route("/knowledge", page(knowledge.knowledge_home, roles=CHANGERS), name="knowledge"),
+        Route("/knowledge/export.yml", page(knowledge.export_yaml, roles=ADMINS),
+              name="knowledge_export"),
+        Route("/knowledge/facts/{fact}", page(knowledge.fact_form, roles=ADMINS),
+              name="knowledge_fact"),
+        Route("/knowledge/facts/{fact}/preview", action(knowledge.fact_preview, roles=ADMINS),
+              methods=["POST"], name="knowledge_fact_preview"),
+        Route("/knowledge/facts/{fact}/publish", action(knowledge.fact_publish, roles=ADMINS),
+              methods=["POST"], name="knowledge_fact_publish"),
+        Route("/knowledge/answers/{intent}", page(knowledge.answer_form, roles=CHANGERS),
+              name="knowledge_answer"),
+        Route("/knowledge/answers/{intent}/preview", action(knowledge.answer_preview),
+              methods=["POST"], name="knowledge_answer_preview"),
+        Route("/knowledge/answers/{intent}/publish", action(knowledge.answer_publish),
+              methods=["POST"], name="knowledge_answer_publish"),
+        Route("/knowledge/versions/{version_id:int}/rollback", action(knowledge.rollback),
+              methods=["POST"], name="knowledge_rollback"),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]  # fmt: skip
 
@@ -142,6 +163,16 @@ async def _not_found(request: Request, _exc: Exception) -> Response:
     return await ctx.render("error.html", status=404, message=t.ERROR_NOT_FOUND)
 
 
+def _knowledge_store(
+    knowledge: KnowledgeBase | KnowledgeStore | None, db: Database
+) -> KnowledgeStore:
+    if isinstance(knowledge, KnowledgeStore):
+        return knowledge
+    if isinstance(knowledge, LiveKnowledgeBase):
+        return knowledge.store
+    return KnowledgeStore(db)
+
+
 def create_dashboard_app(
     *,
     db: Database,
@@ -149,6 +180,7 @@ def create_dashboard_app(
     try_bot: Callable[[str, int], Awaitable[list[str]]] | None = None,
     bot_username: str | None = None,
     message_counter: Callable[[datetime], Awaitable[int]] | None = None,
+    knowledge: KnowledgeBase | KnowledgeStore | None = None,
 ) -> Starlette:
     """The staff dashboard.
 
@@ -156,6 +188,9 @@ def create_dashboard_app(
     texts (Telegram HTML); without it the "try the bot" page says the bot is not connected.
     `bot_username` makes the deep links of the QR posters. `message_counter(since)` returns
     how many citizen messages the bot received since then, for the NLU fallback rate.
+    `knowledge` is the bot's live knowledge (or its store): edits published here reach the
+    bot at once. Without it the dashboard keeps its own store over the same database, and a
+    bot in another process sees the edits at its next poll.
     """
     app = Starlette(routes=_routes(), exception_handlers={404: _not_found})
 
@@ -172,6 +207,7 @@ def create_dashboard_app(
         bot_username=bot_username,
         message_counter=message_counter,
         route_names=route_path,
+        knowledge=_knowledge_store(knowledge, db),
     )
     app.add_middleware(_SecurityHeaders)
     return app

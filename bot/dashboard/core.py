@@ -22,6 +22,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from bot.dashboard.session import CSRF_FIELD, SessionCodec, SessionData
 from bot.db.engine import Database
 from bot.db.enums import StaffRole
+from bot.knowledge.store import KnowledgeStore
 from bot.services import reporting, staff
 from bot.services.staff import LoginThrottle, StaffIdentity
 from bot.settings import Settings
@@ -50,6 +51,8 @@ class DashboardState:
     bot_username: str | None
     message_counter: MessageCounter | None
     route_names: Callable[[str, Mapping[str, Any]], str] = field(repr=False)
+    # The knowledge the bot answers from (seed YAML + published edits); None hides the pages.
+    knowledge: KnowledgeStore | None = None
 
 
 class DashboardError(Exception):

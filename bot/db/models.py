@@ -234,6 +234,7 @@ from bot.db.models_dialogue import (  # noqa: E402
     NluReviewItem,
     StaffUser,
 )
+from bot.db.models_knowledge import KnowledgeVersion  # noqa: E402
 
 __all__ = [
     "AuditEntry",
@@ -242,6 +243,7 @@ __all__ = [
     "Event",
     "HandoffMessage",
     "HandoffTicket",
+    "KnowledgeVersion",
     "NluReviewItem",
     "OutboxMessage",
     "Registration",

@@ -1,11 +1,11 @@
 """Citizen-facing knowledge: answers per NLU intent with sources, and eligibility checks.
 
-Content lives in YAML under `data/`, checked against ../shared/domain-facts.md; this package
+Content lives in YAML under `data/`, checked against docs/contracts/domain-facts.md; this package
 only loads, validates and selects it. Load once at start-up (`load_knowledge()`), so a bad
 edit stops the bot with a clear message instead of failing in front of a citizen.
 """
 
-from bot.knowledge.base import Answer, KnowledgeBase, Source, UnknownIntent
+from bot.knowledge.base import Answer, KnowledgeBase, UnknownIntent
 from bot.knowledge.eligibility import (
     EligibilityCheck,
     IncompleteAnswers,
@@ -24,6 +24,7 @@ from bot.knowledge.intents import (
     FACTUAL_INTENTS,
 )
 from bot.knowledge.loader import load_knowledge
+from bot.knowledge.sources import Source
 from bot.knowledge.vocab import TARGET_GROUPS, normalise_target_group
 
 __all__ = [

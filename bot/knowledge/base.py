@@ -10,78 +10,25 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from bot.knowledge.checks import CAVEAT_PHRASE, CONFIRM_PLACE, format_vn_date, text_problems
+from bot.knowledge.checks import CAVEAT_PHRASE, CONFIRM_PLACE, template_problems, today_local
+from bot.knowledge.facts import FactBook, render
+from bot.knowledge.sources import (
+    Source,
+    StrictModel,
+    parse_iso_date,
+    sources_line,
+)
 from bot.knowledge.vocab import TARGET_GROUPS, fold_key, normalise_target_group
 
 if TYPE_CHECKING:  # eligibility imports this module; the annotation alone needs it
     from bot.knowledge.eligibility import EligibilityCheck
-
-# Sources shown on the "Nguồn:" line; the rest stay in the data for staff.
-MAX_SOURCES_SHOWN = 3
-
-
-def parse_iso_date(value: Any, info: ValidationInfo) -> dt.date:
-    """An ISO date (YYYY-MM-DD) that is not in the future; YAML gives `date` objects."""
-    day: dt.date
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        day = value
-    elif isinstance(value, str):
-        try:
-            day = dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise ValueError(f"must be an ISO date like 2026-11-29, got {value!r}") from None
-    else:
-        raise ValueError(f"must be an ISO date like 2026-11-29, got {value!r}")
-    today = (info.context or {}).get("today")
-    if isinstance(today, dt.date) and day > today:
-        raise ValueError(f"{day.isoformat()} is in the future (today is {today.isoformat()})")
-    return day
-
-
-class StrictModel(BaseModel):
-    """Unknown keys are typos: refuse them instead of ignoring them."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-class Source(StrictModel):
-    """A document an answer rests on; `date` is the document's date, `note` any reservation."""
-
-    document: str = Field(min_length=3)
-    date: dt.date | None = None
-    url: str | None = None
-    note: str | None = None
-
-    @field_validator("date", mode="before")
-    @classmethod
-    def _iso_date(cls, value: Any, info: ValidationInfo) -> dt.date | None:
-        return None if value is None else parse_iso_date(value, info)
-
-    @field_validator("url")
-    @classmethod
-    def _http_url(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith(("http://", "https://")):
-            raise ValueError(f"must start with http:// or https://, got {value!r}")
-        return value
-
-    @model_validator(mode="after")
-    def _dated_or_explained(self) -> Source:
-        if self.date is None and not self.note:
-            raise ValueError(f"{self.document!r}: give its date, or a note saying why not")
-        return self
-
-    def label(self) -> str:
-        """How the citizen sees it: 'Nghị định 20/2021/NĐ-CP (15/03/2021)'."""
-        if self.date is None:
-            return self.document
-        return f"{self.document} ({format_vn_date(self.date)})"
 
 
 class Variant(StrictModel):
@@ -104,7 +51,7 @@ class Variant(StrictModel):
     @field_validator("text")
     @classmethod
     def _readable(cls, value: str) -> str:
-        problems = text_problems(value)
+        problems = template_problems(value)
         if problems:
             raise ValueError("; ".join(problems))
         return value.strip()
@@ -139,6 +86,13 @@ class Variant(StrictModel):
     def _caveat_when_unverified(self) -> Variant:
         if self.target_group and self.commune:
             raise ValueError("a variant is chosen by target_group or by commune, not both")
+        if self.text.count(CAVEAT_PHRASE) > 1:
+            raise ValueError(f"say {CAVEAT_PHRASE!r} at most once per answer")
+        if self.verified and CAVEAT_PHRASE in self.text:
+            raise ValueError(
+                f"says {CAVEAT_PHRASE!r} but verified: true: list what is "
+                "unverified, or remove the phrase if the fact is settled"
+            )
         if self.unverified and self.verified:
             raise ValueError("lists `unverified` facts but says verified: true")
         if not self.verified:
@@ -165,6 +119,7 @@ class Entry(StrictModel):
     """Everything the knowledge base says for one intent."""
 
     follow_ups: tuple[str, ...] = Field(min_length=2, max_length=4)
+    urgent: bool = False
     default: Variant
     variants: tuple[Variant, ...] = ()
 
@@ -242,19 +197,9 @@ class CommuneDirectory(StrictModel):
         return index
 
 
-def sources_line(sources: Sequence[Source], reviewed_on: dt.date) -> str:
-    """The short line citizens see under an answer or a verdict; '' when there are no sources."""
-    if not sources:
-        return ""
-    shown = [html.escape(s.label(), quote=False) for s in sources[:MAX_SOURCES_SHOWN]]
-    hidden = len(sources) - len(shown)
-    more = f" và {hidden} nguồn khác" if hidden > 0 else ""
-    return f"Nguồn: {'; '.join(shown)}{more} · cập nhật {format_vn_date(reviewed_on)}"
-
-
 @dataclass(frozen=True)
 class Answer:
-    """The answer chosen for one message, ready to render."""
+    """The answer chosen for one message, facts filled in for the day it is asked."""
 
     intent: str
     text: str
@@ -263,6 +208,11 @@ class Answer:
     verified: bool
     follow_ups: tuple[str, ...]
     variant: str = "default"
+    # Emergency: show at once and flag the conversation to staff (the chat side does both).
+    urgent: bool = False
+    # Facts in the text whose period ended or whose review is too old (names); the text then
+    # carries STALE_NOTE so they are never shown silently as current.
+    stale_facts: tuple[str, ...] = ()
 
     def sources_line(self) -> str:
         """'Nguồn: … (dd/mm/yyyy) · cập nhật dd/mm/yyyy', HTML-escaped; '' without sources."""
@@ -278,29 +228,74 @@ class UnknownIntent(KeyError):
     """`answer()` was asked for an intent the contract does not have."""
 
 
-@dataclass(frozen=True)
+def stale_note(labels: Sequence[str]) -> str:
+    """Said under an answer whose facts may be out of date (period ended, review too old)."""
+    named = "; ".join(html.escape(label, quote=False) for label in labels)
+    return (
+        f"<i>Lưu ý: số liệu có thể đã cũ ({named}); hãy hỏi UBND xã nơi cư trú trước khi "
+        "dựa vào.</i>"
+    )
+
+
 class KnowledgeBase:
-    """Validated answers for every contract intent and the eligibility checks, by id."""
+    """Validated answers for every contract intent, the dated facts and the eligibility checks.
 
-    entries: Mapping[str, Entry]
-    communes: CommuneDirectory
-    checks: Mapping[str, EligibilityCheck] = field(default_factory=lambda: MappingProxyType({}))
+    `answer()` fills the facts valid on the day asked (the clock is injected, so tests pin
+    dates). A live knowledge base (`bot.knowledge.store`) overrides `_snapshot` to return the
+    latest published version, so the chat side keeps one object and sees officers' edits
+    without a restart.
+    """
 
-    def answer(self, intent: str, entities: Mapping[str, str] | None = None) -> Answer:
-        """The answer for `intent`: the target_group variant, else commune, else default."""
-        entry = self.entries.get(intent)
+    def __init__(
+        self,
+        entries: Mapping[str, Entry],
+        communes: CommuneDirectory,
+        checks: Mapping[str, EligibilityCheck] | None = None,
+        facts: FactBook | None = None,
+        *,
+        clock: Callable[[], dt.date] = today_local,
+    ) -> None:
+        self._entries = MappingProxyType(dict(entries))
+        self._communes = communes
+        self._checks = MappingProxyType(dict(checks or {}))
+        self._facts = facts if facts is not None else FactBook({})
+        self.clock = clock
+
+    def _snapshot(self) -> KnowledgeBase:
+        """The version answers come from: itself here, the latest published one when live."""
+        return self
+
+    @property
+    def entries(self) -> Mapping[str, Entry]:
+        return self._snapshot()._entries
+
+    @property
+    def communes(self) -> CommuneDirectory:
+        return self._snapshot()._communes
+
+    @property
+    def checks(self) -> Mapping[str, EligibilityCheck]:
+        return self._snapshot()._checks
+
+    @property
+    def facts(self) -> FactBook:
+        return self._snapshot()._facts
+
+    def today(self) -> dt.date:
+        """The day whose facts apply (Asia/Ho_Chi_Minh unless a clock was injected)."""
+        return self.clock()
+
+    def answer(
+        self, intent: str, entities: Mapping[str, str] | None = None, *, on: dt.date | None = None
+    ) -> Answer:
+        """The answer for `intent`: the target_group variant, else commune, else default;
+        facts filled in as valid on `on` (default: today)."""
+        snapshot = self._snapshot()
+        entry = snapshot._entries.get(intent)
         if entry is None:
             raise UnknownIntent(intent)
-        variant = self._pick(entry, entities or {})
-        return Answer(
-            intent=intent,
-            text=variant.text,
-            sources=variant.sources,
-            reviewed_on=variant.reviewed_on,
-            verified=variant.verified,
-            follow_ups=entry.follow_ups,
-            variant=variant.key,
-        )
+        variant = snapshot._pick(entry, entities or {})
+        return render_variant(intent, entry, variant, snapshot._facts, on or self.today())
 
     def _pick(self, entry: Entry, entities: Mapping[str, str]) -> Variant:
         group = normalise_target_group(entities.get("target_group"))
@@ -308,9 +303,33 @@ class KnowledgeBase:
             for variant in entry.variants:
                 if group in variant.target_group:
                     return variant
-        commune = self.communes.resolve(entities.get("commune"))
+        commune = self._communes.resolve(entities.get("commune"))
         if commune is not None:
             for variant in entry.variants:
                 if variant.commune == commune:
                     return variant
         return entry.default
+
+
+def render_variant(
+    intent: str, entry: Entry, variant: Variant, facts: FactBook, day: dt.date
+) -> Answer:
+    """One variant as the citizen sees it on `day`: facts filled in, their sources added."""
+    rendered = render(variant.text, facts, day)
+    text = rendered.text
+    flagged = rendered.flagged
+    stale = [value for value in flagged if value.ended or value.review_stale]
+    if stale:
+        text += "\n" + stale_note([value.fact.label for value in stale])
+    sources = list({s.document: s for s in (*rendered.sources, *variant.sources)}.values())
+    return Answer(
+        intent=intent,
+        text=text,
+        sources=tuple(sources),
+        reviewed_on=variant.reviewed_on,
+        verified=variant.verified and not rendered.unverified,
+        follow_ups=entry.follow_ups,
+        variant=variant.key,
+        urgent=entry.urgent,
+        stale_facts=tuple(value.name for value in stale),
+    )

@@ -25,6 +25,8 @@ CONFIRM_PLACE: Final = "UBND xã"
 # The district level was abolished on 1/7/2025: naming a district office needs that date.
 DISTRICT_CAVEAT_DATE: Final = "1/7/2025"
 _DISTRICT_OFFICE_WORDS: Final = ("phong ld", "phong lao dong", "ubnd huyen", "cap huyen")
+# Words that turn information into a promise the commune has not made.
+NEVER_PROMISE: Final = ("chắc chắn", "được duyệt", "sẽ được hưởng", "cam kết", "đảm bảo được")
 # A share of letters with diacritics below this means the text was typed without them.
 MIN_ACCENTED_SHARE: Final = 0.08
 
@@ -105,9 +107,23 @@ def text_problems(text: str, *, max_chars: int = MAX_TEXT_CHARS) -> list[str]:
     return problems
 
 
-def has_caveat(text: str) -> bool:
-    """True when the text says something is unconfirmed and where to confirm it."""
-    return CAVEAT_PHRASE in text and CONFIRM_PLACE in text
+def promise_problems(text: str) -> list[str]:
+    """A promise word in a citizen-facing text: the commune decides, the assistant never does."""
+    lowered = text.lower()
+    found = [phrase for phrase in NEVER_PROMISE if phrase in lowered]
+    return [f"never promise: remove {found}"] if found else []
+
+
+# A placeholder in a template ({fact:…}, {calc:…}, {subject}) stands for a short value.
+_PLACEHOLDER = re.compile(r"\{(?:fact|calc):[^{}]+\}|\{[Ss]ubject\}")
+_STAND_IN = "1.050.000 đ"
+
+
+def template_problems(text: str) -> list[str]:
+    """`text_problems` (and promise words) of a template before its facts are known:
+    placeholders count as a typical amount; the loader checks the filled-in text again on
+    every date that matters."""
+    return text_problems(_PLACEHOLDER.sub(_STAND_IN, text)) + promise_problems(text)
 
 
 def format_vn_date(day: dt.date) -> str:

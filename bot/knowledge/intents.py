@@ -1,9 +1,9 @@
-"""The NLU contract (../shared/nlu-contract.md) as Python constants: the one place to read it.
+"""The NLU contract (docs/contracts/nlu-contract.md) as Python constants: the one place to read it.
 
 The Rasa domain, the knowledge base, the handlers and the tests all name intents and
 entities; importing them from here means a renamed or added intent fails loudly in every
 consumer instead of silently missing an answer. Keep this file in step with
-`nlu/domain.yml` (a test in tests/knowledge checks that they agree).
+docs/contracts/nlu-contract.md and `nlu/domain.yml` (tests in tests/knowledge check both).
 """
 
 from __future__ import annotations
@@ -34,9 +34,28 @@ CONTRACT_INTENTS: Final[tuple[str, ...]] = (
     "labour_export",
     "my_registrations",
     "cancel_registration",
+    "funeral_support",
+    "health_insurance",
+    "disaster_relief",
+    "application_status",
+    "complaint_appeal",
+    "emergency",
 )
 
-ENTITIES: Final[tuple[str, ...]] = ("commune", "target_group", "trade", "phone")
+ENTITIES: Final[tuple[str, ...]] = (
+    "commune",
+    "target_group",
+    "trade",
+    "phone",
+    "age",
+    "relation",
+    "disability_level",
+    "pension",
+)
+
+# Someone may be in danger: the answer (national hotlines first) is shown at once and the
+# conversation is flagged to staff (`Answer.urgent`).
+URGENT_INTENTS: Final[frozenset[str]] = frozenset({"emergency"})
 
 # Intents whose answer states facts about policy, money or offices: each needs a source.
 FACTUAL_INTENTS: Final[frozenset[str]] = frozenset(
@@ -52,6 +71,11 @@ FACTUAL_INTENTS: Final[frozenset[str]] = frozenset(
         "vocational_classes",
         "job_fairs",
         "labour_export",
+        "funeral_support",
+        "health_insurance",
+        "disaster_relief",
+        "application_status",
+        "complaint_appeal",
     }
 )
 
@@ -64,6 +88,7 @@ ACTION_INTENTS: Final[frozenset[str]] = frozenset(
         "register_job_fair",
         "my_registrations",
         "cancel_registration",
+        "emergency",
     }
 )
 

@@ -1,70 +1,34 @@
-"""Communes of the former Đầm Hà district, old and new (domain-facts §5).
+"""Communes of the former Đầm Hà district, old and new, as registration codes.
 
 Since 1 July 2025 the district level is gone and the area is two communes: **Đầm Hà** (former
 town Đầm Hà + xã Tân Bình, Đại Bình, Tân Lập, Đầm Hà) and **Quảng Tân** (former xã Quảng An,
-Dực Yên, Quảng Lâm, Quảng Tân). Citizens still name their old unit, so both are accepted and
-stored as the new commune's code. The mapping comes from unofficial address datasets (the
-resolution, believed to be NQ 1679/NQ-UBTVQH15, was not read): it is data, not logic, so a
-correction is a one-line change here. Xã Quảng Lợi merged earlier into a unit that is not
-verified, so it resolves to nothing rather than to a guess.
+Dực Yên, Quảng Lâm, Quảng Tân; xã Quảng Lợi had merged into Quảng Tân on 1/1/2020), per Nghị
+quyết 1679/NQ-UBTVQH15 (16/6/2025). Citizens still name their old unit, so both are accepted
+and stored as the new commune's code. The names and the mapping live in one vocabulary,
+bot.knowledge.vocab; this module keeps the registration desk's names for them.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass
-
-DAM_HA = "dam_ha"
-QUANG_TAN = "quang_tan"
-OUTSIDE = "outside"  # lives elsewhere (job fairs are open to anyone)
-
-#: Code -> official name of the post-2025 commune (proper names, not sentences).
-COMMUNES: dict[str, str] = {DAM_HA: "Đầm Hà", QUANG_TAN: "Quảng Tân", OUTSIDE: "—"}
-
-
-@dataclass(frozen=True)
-class FormerUnit:
-    name: str
-    gso_code: str  # GSO code before 2025 (unofficial source)
-    commune: str
-
-
-FORMER_UNITS: tuple[FormerUnit, ...] = (
-    FormerUnit("Thị trấn Đầm Hà", "06895", DAM_HA),
-    FormerUnit("Xã Đầm Hà", "06916", DAM_HA),
-    FormerUnit("Xã Tân Bình", "06904", DAM_HA),
-    FormerUnit("Xã Đại Bình", "06919", DAM_HA),
-    FormerUnit("Xã Tân Lập", "06917", DAM_HA),
-    FormerUnit("Xã Quảng Tân", "06913", QUANG_TAN),
-    FormerUnit("Xã Quảng An", "06901", QUANG_TAN),
-    FormerUnit("Xã Dực Yên", "06910", QUANG_TAN),
-    FormerUnit("Xã Quảng Lâm", "06898", QUANG_TAN),
+from bot.knowledge.vocab import (
+    COMMUNE_LIST,
+    DAM_HA,
+    FORMER_UNITS,
+    OUTSIDE,
+    QUANG_TAN,
+    FormerUnit,
+    resolve_commune,
 )
 
-_PREFIXES = ("thi tran ", "tt. ", "tt ", "xa ", "x. ")
+#: Code -> official name of the post-2025 commune (proper names, not sentences).
+COMMUNES: dict[str, str] = {**{c.code: c.name for c in COMMUNE_LIST}, OUTSIDE: "—"}
 
-
-def _fold(text: str) -> str:
-    """Lower case without diacritics or unit words: "Xã Dực Yên" -> "duc yen"."""
-    decomposed = unicodedata.normalize("NFD", text.strip().lower().replace("đ", "d"))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    plain = " ".join(plain.split())
-    for prefix in _PREFIXES:
-        if plain.startswith(prefix):
-            return plain[len(prefix) :].strip()
-    return plain
-
-
-_BY_FOLDED: dict[str, str] = {_fold(unit.name): unit.commune for unit in FORMER_UNITS}
-_BY_FOLDED.update({_fold(name): code for code, name in COMMUNES.items() if code != OUTSIDE})
-
-
-def resolve_commune(text: str) -> str | None:
-    """The commune code for a new or former unit name, or None if it is not one of ours."""
-    if text in COMMUNES:
-        return text
-    return _BY_FOLDED.get(_fold(text))
-
-
-def is_known_commune(code: str) -> bool:
-    return code in COMMUNES
+__all__ = [
+    "COMMUNES",
+    "DAM_HA",
+    "FORMER_UNITS",
+    "OUTSIDE",
+    "QUANG_TAN",
+    "FormerUnit",
+    "resolve_commune",
+]

@@ -5,7 +5,7 @@ so one person can review (and a test can check) all the text: full diacritics, N
 sentences, HTML Telegram accepts, and every user-supplied value escaped with `esc`.
 
     common        greeting, menus, intent labels, "Ý bạn là…?", apologies, command list
-    consent       the Decree 13/2023 consent message and its version
+    consent       the consent message (Luật 91/2025, NĐ 356/2025) and its version
     handoff       talking to an officer: citizen side, staff-chat side, the officer's answer
     privacy       /riengtu and "Xóa dữ liệu của tôi"
     registration, eligibility, notifications    the forms' and checks' texts (bot.chat)

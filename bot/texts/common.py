@@ -94,6 +94,12 @@ INTENT_LABELS: Final[dict[str, str]] = {
     "labour_export": "Đi làm việc ở nước ngoài",
     "my_registrations": "Đăng ký của tôi",
     "cancel_registration": "Hủy đăng ký",
+    "funeral_support": "Hỗ trợ mai táng",
+    "health_insurance": "Thẻ bảo hiểm y tế",
+    "disaster_relief": "Hỗ trợ sau thiên tai",
+    "application_status": "Hồ sơ của tôi đến đâu?",
+    "complaint_appeal": "Khiếu nại thế nào?",
+    "emergency": "Khẩn cấp: số gọi ngay",
 }
 
 CLARIFY: Final = "Mình chưa chắc đã hiểu đúng. <b>Ý bạn là…?</b>"

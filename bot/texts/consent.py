@@ -1,9 +1,12 @@
-"""The consent message (Nghị định 13/2023/NĐ-CP on personal data protection) and its answers.
+"""The consent message and its answers, under the Personal Data Protection Law.
 
-The decree asks that a person knows what is collected, why, for how long and how to have it
-deleted before agreeing, and that the agreement can be shown later: `CONSENT_VERSION` is stored
-with the time of consent (services.citizens), so change it whenever the wording below changes
-in substance.
+Since 1/1/2026 the basis is Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15 and Nghị định
+356/2025/NĐ-CP (they replace Nghị định 13/2023/NĐ-CP; docs/contracts/domain-facts.md §0.7).
+A person must know what is collected, why, for how long and how to have it deleted before
+agreeing, and the agreement must be shown later: `CONSENT_VERSION` is stored with the time of
+consent (Citizen.consent_text_version, services.citizens), so change it whenever the wording
+below changes in substance. `consent_is_current` tells whether a stored agreement was given to
+the text in force; an agreement to an older text asks the citizen again.
 """
 
 from __future__ import annotations
@@ -11,17 +14,25 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Final
 
-CONSENT_VERSION: Final = "nd13-2026-11-29"
+CONSENT_VERSION: Final = "pdpl91-nd356-2026-12-03"
+# Earlier texts, oldest first: an agreement to one of these is no longer current.
+SUPERSEDED_VERSIONS: Final = ("nd13-2026-11-29",)
+LEGAL_BASIS: Final = "Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15 và Nghị định 356/2025/NĐ-CP"
+
+
+def consent_is_current(version: str | None) -> bool:
+    """True when a stored agreement was given to the consent text in force now."""
+    return version == CONSENT_VERSION
+
 
 BUTTON_AGREE: Final = "Đồng ý"
 BUTTON_DECLINE: Final = "Không đồng ý"
 
 
 def consent_request(retention_days: int) -> str:
-    """The four things Decree 13 asks to say, in plain words, then the choice."""
+    """The four things the law asks to say, in plain words, then the choice."""
     return (
-        "<b>Xin phép lưu thông tin của bạn</b> (theo Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu "
-        "cá nhân)\n"
+        f"<b>Xin phép lưu thông tin của bạn</b> (theo {LEGAL_BASIS})\n"
         "• <b>Lưu gì:</b> tài khoản và tên Telegram của bạn; khi bạn đăng ký thì thêm họ tên, "
         "số điện thoại, năm sinh, xã, nhóm đối tượng; câu hỏi bạn gửi cán bộ.\n"
         "• <b>Để làm gì:</b> đăng ký lớp học nghề, phiên giao dịch việc làm, nhắc lịch, và để "

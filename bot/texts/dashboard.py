@@ -82,6 +82,12 @@ INTENTS: Mapping[str, str] = {
     "labour_export": "Xuất khẩu lao động",
     "my_registrations": "Xem đăng ký của mình",
     "cancel_registration": "Hủy đăng ký",
+    "funeral_support": "Hỗ trợ mai táng",
+    "health_insurance": "Thẻ bảo hiểm y tế",
+    "disaster_relief": "Hỗ trợ sau thiên tai",
+    "application_status": "Hồ sơ đến đâu",
+    "complaint_appeal": "Khiếu nại",
+    "emergency": "Khẩn cấp",
 }
 AUDIT_ACTIONS: Mapping[str, str] = {
     "event.create": "Tạo sự kiện",
@@ -110,6 +116,7 @@ NAV_HANDOFF = "Câu hỏi của dân"
 NAV_NLU = "Rà soát câu chưa hiểu"
 NAV_BROADCAST = "Gửi thông báo"
 NAV_TRY_BOT = "Thử trợ lý"
+NAV_KNOWLEDGE = "Kiến thức"
 NAV_AUDIT = "Nhật ký thay đổi"
 LOGOUT = "Đăng xuất"
 SIGNED_IN_AS = "Đăng nhập: {name} ({role})"

@@ -14,8 +14,8 @@ BUTTON_ERASE_CONFIRM: Final = "Có, xóa hết"
 BUTTON_KEEP: Final = "Không xóa"
 
 _RIGHTS: Final = (
-    "Theo Nghị định 13/2023/NĐ-CP, bạn có quyền biết, xem, sửa, rút lại đồng ý và yêu cầu xóa "
-    "dữ liệu của mình."
+    "Theo Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15 và Nghị định 356/2025/NĐ-CP, bạn có quyền "
+    "biết, xem, sửa, rút lại đồng ý và yêu cầu xóa dữ liệu của mình."
 )
 
 

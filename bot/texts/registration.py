@@ -12,8 +12,8 @@ import html
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
+from bot.knowledge.vocab import COMMUNE_LIST, OUTSIDE
 from bot.services.clock import to_local
-from bot.services.communes import DAM_HA, OUTSIDE, QUANG_TAN
 from bot.services.phones import PhoneProblem, format_phone_local
 from bot.texts.common import esc
 
@@ -24,7 +24,8 @@ KIND_LABELS: Mapping[str, str] = {
     "job_fair": "Phiên giao dịch việc làm",
 }
 
-#: Codes of bot.services.citizens.TARGET_GROUPS, in the order the buttons show them.
+#: Codes of bot.knowledge.vocab.REGISTRATION_GROUPS (= bot.services.citizens.TARGET_GROUPS),
+#: in the order the buttons show them; the short button label of each canonical group.
 TARGET_GROUP_LABELS: Mapping[str, str] = {
     "elderly": "Người cao tuổi",
     "disabled": "Người khuyết tật",
@@ -40,9 +41,9 @@ TARGET_GROUP_LABELS: Mapping[str, str] = {
     "woman": "Phụ nữ",
 }
 
+#: "Xã Đầm Hà", "Xã Quảng Tân" (bot.knowledge.vocab), then anywhere else.
 COMMUNE_LABELS: Mapping[str, str] = {
-    DAM_HA: "Xã Đầm Hà",
-    QUANG_TAN: "Xã Quảng Tân",
+    **{commune.code: f"Xã {commune.name}" for commune in COMMUNE_LIST},
     OUTSIDE: "Nơi khác",
 }
 

@@ -141,7 +141,7 @@ def test_bad_birth_years(typed: str, problem: str) -> None:
         (unicodedata.normalize("NFD", "Xã Dực Yên"), "quang_tan"),
         ("Quảng Lâm", "quang_tan"),
         ("Hà Nội", None),
-        ("Quảng Lợi", None),  # merged into an unverified unit: no guess
+        ("Quảng Lợi", "quang_tan"),  # merged into Quảng Tân on 1/1/2020 (NQ 1679 context)
     ],
 )
 def test_communes_old_and_new(typed: str, code: str | None) -> None:

@@ -12,7 +12,7 @@ from bot.chat import callbacks as cb
 from bot.chat import notifications
 from bot.chat import screens as views
 from bot.knowledge import CONTRACT_INTENTS, KnowledgeBase, load_knowledge
-from bot.knowledge.checks import has_caveat, text_problems
+from bot.knowledge.checks import CAVEAT_PHRASE, CONFIRM_PLACE, text_problems
 from bot.outbox.queue import RenderedMessage
 from bot.services.clock import LOCAL_TZ
 from bot.texts import common, consent, handoff, privacy
@@ -105,19 +105,13 @@ def test_user_supplied_values_are_escaped() -> None:
 
 def test_consent_says_what_why_how_long_and_how_to_delete() -> None:
     text = consent.consent_request(45)
-    for part in (
-        "Nghị định 13/2023/NĐ-CP",
-        "Lưu gì",
-        "Để làm gì",
-        "Lưu bao lâu",
-        "45 ngày",
-        "/riengtu",
-    ):
+    for part in ("Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15", "Nghị định 356/2025/NĐ-CP",
+                 "Lưu gì", "Để làm gì", "Lưu bao lâu", "45 ngày", "/riengtu"):
         assert part in text
 
 
 def test_office_hours_are_not_stated_as_fact() -> None:
-    assert has_caveat(handoff.OFFICE_HOURS)
+    assert CAVEAT_PHRASE in handoff.OFFICE_HOURS and CONFIRM_PLACE in handoff.OFFICE_HOURS
 
 
 def test_the_main_menu_has_the_six_entries() -> None:

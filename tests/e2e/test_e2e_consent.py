@@ -1,4 +1,5 @@
-"""/start, consent (Decree 13/2023), deep links, commands, and a hostile Telegram name."""
+"""/start, consent (Personal Data Protection Law 91/2025), deep links, commands, and a hostile
+Telegram name."""
 
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ async def _citizens(run: Running) -> list[Citizen]:
 async def test_start_greets_asks_consent_and_records_it(bot: Running, person: Person) -> None:
     welcome = await person.command("start")
 
-    assert "Trợ lý An sinh" in welcome.text and "Nghị định 13/2023/NĐ-CP" in welcome.text
+    assert "Trợ lý An sinh" in welcome.text
+    assert "Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15" in welcome.text
     assert welcome.button_texts == ["Đồng ý", "Không đồng ý"]
     assert await _citizens(bot) == []  # nothing stored before the answer
 

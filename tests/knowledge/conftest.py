@@ -14,7 +14,7 @@ import yaml
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.knowledge.loader import DATA_DIR
 
-TODAY = dt.date(2026, 11, 29)
+TODAY = dt.date(2026, 12, 3)
 
 Edit = Callable[[str, Callable[[dict[str, Any]], None]], Path]
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.knowledge.checks import accented_share, format_vn_date, has_caveat, html_problems
+from bot.knowledge.checks import accented_share, format_vn_date, html_problems, promise_problems
 from bot.knowledge.vocab import TARGET_GROUPS, fold_key, normalise_target_group
 
 
@@ -56,10 +56,9 @@ def test_decomposed_input_counts_the_same() -> None:
     assert accented_share(unicodedata.normalize("NFD", text)) == accented_share(text)
 
 
-def test_caveat_needs_both_phrase_and_place() -> None:
-    assert has_caveat("Mức này chưa được xác nhận; hỏi UBND xã nơi cư trú.")
-    assert not has_caveat("Mức này chưa được xác nhận.")
-    assert not has_caveat("Hỏi UBND xã nơi cư trú.")
+def test_promise_words_are_found_in_any_case() -> None:
+    assert promise_problems("Bạn CHẮC CHẮN được nhận.") == ["never promise: remove ['chắc chắn']"]
+    assert promise_problems("Bạn có thể được nhận; UBND xã sẽ xét duyệt.") == []
 
 
 def test_vietnamese_date_format() -> None:

@@ -1,4 +1,5 @@
-"""Communes: former unit names map to the two post-2025 communes (domain-facts §5)."""
+"""Communes: former unit names map to the two post-2025 communes (NQ 1679/NQ-UBTVQH15,
+docs/contracts/domain-facts.md §0.6)."""
 
 from __future__ import annotations
 
@@ -22,12 +23,13 @@ from bot.services.communes import DAM_HA, QUANG_TAN, resolve_commune
         ("Dực Yên", QUANG_TAN),
         ("  Quảng   Lâm ", QUANG_TAN),
         ("quang_tan", QUANG_TAN),
+        ("Quảng Lợi", QUANG_TAN),  # merged into Quảng Tân on 1/1/2020
     ],
 )
 def test_new_and_former_names_resolve_to_the_new_commune(typed: str, code: str) -> None:
     assert resolve_commune(typed) == code
 
 
-@pytest.mark.parametrize("typed", ["Quảng Lợi", "Hạ Long", "", "Móng Cái"])
-def test_unverified_or_foreign_units_do_not_resolve(typed: str) -> None:
+@pytest.mark.parametrize("typed", ["Hạ Long", "", "Móng Cái", "huyện Đầm"])
+def test_foreign_units_do_not_resolve(typed: str) -> None:
     assert resolve_commune(typed) is None
