@@ -57,8 +57,9 @@ from bot.chat.context import CONTEXT_TYPES, BotData, retention_days
 from bot.chat.preview import MessageCounter, Preview
 from bot.chat.registration import buttons as registration_buttons
 from bot.chat.registration import typed as registration_typed
+from bot.dashboard import create_dashboard_app
 from bot.db.engine import Database, open_database
-from bot.knowledge import load_knowledge
+from bot.knowledge.store import LiveKnowledgeBase, open_live_knowledge
 from bot.nlu_client import NluClient
 from bot.outbox.dispatcher import Dispatcher
 from bot.outbox.scheduler import build_scheduler
@@ -204,8 +205,10 @@ async def _post_init(application: AnyApplication) -> None:
     """Open what the handlers use (bot_data: db, knowledge, settings, nlu, dispatcher)."""
     data = application.bot_data
     settings = _settings(data)
-    knowledge = load_knowledge()
     database = open_database(settings.database_url)
+    # Seed YAML + officers' published edits, refreshed in the background: an edit made in the
+    # dashboard reaches citizens without a restart. A bad seed still stops start-up.
+    knowledge = await open_live_knowledge(database)
     dispatcher = Dispatcher(
         database, TelegramSender(application.bot), renderer=notifications.render
     )
@@ -234,6 +237,9 @@ async def _post_stop(application: AnyApplication) -> None:
 
 
 async def _post_shutdown(application: AnyApplication) -> None:
+    knowledge = application.bot_data.knowledge
+    if isinstance(knowledge, LiveKnowledgeBase):
+        await knowledge.store.close()
     nlu = application.bot_data.nlu
     if nlu is not None:
         await nlu.aclose()
@@ -304,14 +310,8 @@ async def _database_answers(database: Database) -> bool:
     return True
 
 
-def _dashboard(application: AnyApplication) -> ASGIApp | None:
-    """The staff dashboard (bot.dashboard), when that package is installed, wired to the bot."""
-    try:
-        from bot.dashboard import create_dashboard_app
-    except ModuleNotFoundError as error:
-        if error.name != "bot.dashboard":
-            raise
-        return None
+def _dashboard(application: AnyApplication) -> ASGIApp:
+    """The staff dashboard (bot.dashboard), wired to the bot's database and knowledge."""
     data = application.bot_data
     settings = _settings(data)
     assert data.db is not None and data.knowledge is not None, "post_init runs first"
@@ -326,6 +326,7 @@ def _dashboard(application: AnyApplication) -> ASGIApp | None:
         try_bot=preview,
         bot_username=application.bot.username,
         message_counter=counter,
+        knowledge=data.knowledge,
     )
 
 
@@ -383,11 +384,10 @@ async def running(
         endpoint = (
             WebhookEndpoint(config.path, config.secret_token, application) if config else None
         )
-        dashboard = _dashboard(application)
         web_app = create_web_app(
             health=_health(application, mode),
             webhook=endpoint,
-            mounts={STAFF_PATH: dashboard} if dashboard is not None else None,
+            mounts={STAFF_PATH: _dashboard(application)},
         )
         port = settings.web_port if web_port is None else web_port
         web = LocalServer(web_app, host=settings.web_host, port=port)

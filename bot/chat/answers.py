@@ -130,6 +130,11 @@ async def run_intent(
         memory.topic = intent
         found = knowledge(context).answer(intent, entities)
         await replies.send_view(update, screens.answer(found))
+        if found.urgent:
+            # Someone may be in danger: the hotlines went first (above); now the officers are
+            # told at once, through the same ticket as any officer question.
+            log.warning("update %s: urgent intent %s flagged to staff", update.update_id, intent)
+            await handoff.request_officer(update, context, question=typed)
 
 
 def _question_for_officer(typed: str | None, previous: str | None) -> str | None:

@@ -1,10 +1,10 @@
 """Asking for consent in the middle of something that stores data (a registration, an officer).
 
-Consent comes before any personal data is stored (Decree 13/2023). This module only asks and
-remembers what to do once the person agrees (`AfterConsent`); the answer to the question is
-handled with /start in bot.chat.start, which then resumes. Kept apart from start so that the
-features that ask (registration, handoff) and the module that resumes them do not import
-each other.
+Consent comes before any personal data is stored (Luật 91/2025/QH15, NĐ 356/2025). This module
+only asks and remembers what to do once the person agrees (`AfterConsent`); the answer to the
+question is handled with /start in bot.chat.start, which then resumes. Kept apart from start so
+that the features that ask (registration, handoff) and the module that resumes them do not
+import each other.
 """
 
 from __future__ import annotations

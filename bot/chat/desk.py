@@ -33,6 +33,7 @@ from bot.services.registrations import (
     check_open_for_registration,
     list_citizen_registrations,
 )
+from bot.texts.consent import consent_is_current
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,17 @@ async def citizen(db: Database, telegram_user_id: int) -> Citizen | None:
 
 
 def has_consent(citizen: Citizen | None) -> bool:
-    """Agreed to have data stored, and not erased since: the one consent check."""
-    return citizen is not None and citizen.consent_at is not None and citizen.erased_at is None
+    """Agreed to the consent text in force, and not erased since: the one consent check.
+
+    An agreement to an older text (e.g. the one citing NĐ 13/2023 before Luật 91/2025 and
+    NĐ 356/2025 applied) does not count: the citizen is asked again, with the new text.
+    """
+    return (
+        citizen is not None
+        and citizen.consent_at is not None
+        and citizen.erased_at is None
+        and consent_is_current(citizen.consent_text_version)
+    )
 
 
 async def open_events(

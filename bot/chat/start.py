@@ -1,7 +1,7 @@
 """/start, /menu and consent: the first screen, and agreeing (or not) to have data stored.
 
-Consent comes before any personal data is asked for (Decree 13/2023): /start shows the
-greeting and the consent question together, in one message. Declining stores nothing and
+Consent comes before any personal data is asked for (Luật 91/2025/QH15, NĐ 356/2025): /start
+shows the greeting and the consent question together, in one message. Declining stores nothing and
 still leaves every question and the menu open. Agreeing records the time and the text
 version through services.citizens; a deep link (`/start ev_<id>`) or a request for an
 officer that was waiting for the answer then continues where the person was (asking in the

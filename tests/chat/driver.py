@@ -47,6 +47,7 @@ from bot.outbox.telegram_sender import TelegramSender
 from bot.services.citizens import CitizenProfile, get_citizen_by_telegram_id, save_citizen
 from bot.services.clock import utcnow
 from bot.settings import Settings
+from bot.texts.consent import CONSENT_VERSION
 from telegram_standin import BotApiStandIn, ChatMessage
 from tests.support.factories import Factory
 
@@ -94,7 +95,7 @@ async def _start(update: Update, context: ChatContext) -> None:
                 session=session,
                 telegram_user_id=update.effective_user.id,
                 profile=CitizenProfile(full_name=update.effective_user.full_name),
-                consent_text_version="test-v1",
+                consent_text_version=CONSENT_VERSION,
             )
     payload = context.args[0] if context.args else ""
     if payload.startswith("ev_") and payload[3:].isdigit():

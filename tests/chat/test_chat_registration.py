@@ -314,7 +314,7 @@ async def test_without_consent_nothing_is_kept_until_the_citizen_agrees(
 ) -> None:
     event = await harness.factory.event()
     stranger = harness.citizen()
-    await harness.command(stranger, "dk", expect="Nghị định 13/2023")
+    await harness.command(stranger, "dk", expect="Luật Bảo vệ dữ liệu cá nhân 91/2025")
     async with harness.db.transaction() as session:
         assert await session.scalar(select(ConversationState)) is None
     await harness.command(stranger, "start", f"ev_{event.id}", expect="Họ và tên")  # consents

@@ -105,8 +105,15 @@ def test_user_supplied_values_are_escaped() -> None:
 
 def test_consent_says_what_why_how_long_and_how_to_delete() -> None:
     text = consent.consent_request(45)
-    for part in ("Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15", "Nghị định 356/2025/NĐ-CP",
-                 "Lưu gì", "Để làm gì", "Lưu bao lâu", "45 ngày", "/riengtu"):
+    for part in (
+        "Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15",
+        "Nghị định 356/2025/NĐ-CP",
+        "Lưu gì",
+        "Để làm gì",
+        "Lưu bao lâu",
+        "45 ngày",
+        "/riengtu",
+    ):
         assert part in text
 
 

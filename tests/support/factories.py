@@ -22,6 +22,7 @@ from bot.db.models import Citizen, Event
 from bot.outbox.queue import Button, RenderedMessage
 from bot.services.clock import utcnow
 from bot.services.registrations import RegistrationResult, register
+from bot.texts.consent import CONSENT_VERSION
 
 
 class Factory:
@@ -40,7 +41,7 @@ class Factory:
             "commune": "dam_ha",
             "target_groups": [],
             "consent_at": self.now - timedelta(days=1),
-            "consent_text_version": "test-v1",
+            "consent_text_version": CONSENT_VERSION,
             "created_at": self.now,
             "updated_at": self.now,
         }
