@@ -50,6 +50,14 @@ class Settings(BaseSettings):
     sandbox_host: str = "127.0.0.1"
     sandbox_port: int = Field(default=8081, ge=1, le=65535)
 
+    # Officers' desk: attendance (check-in and no-show) opens this many hours before an event;
+    # a rejection notice waits this many minutes so that "undo" reaches nobody; commune
+    # offices' default working hours ("weekdays HH:MM-HH:MM …", 0 = Monday), used for a
+    # commune that has no hours of its own in the office_hours table.
+    attendance_opens_hours: float = Field(default=2.0, ge=0, le=72)
+    rejection_undo_minutes: int = Field(default=5, ge=0, le=120)
+    office_hours: str = "0-4 07:30-11:30 13:30-17:00"
+
     timezone: str = "Asia/Ho_Chi_Minh"
     log_level: str = "INFO"
 

@@ -21,7 +21,6 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.dashboard.core import (
-    ADMINS,
     CHANGERS,
     EVERYONE,
     Ctx,
@@ -37,6 +36,7 @@ from bot.dashboard.views import (
     audit,
     auth,
     broadcast,
+    citizens,
     events,
     handoff,
     nlu,
@@ -51,6 +51,7 @@ from bot.texts import dashboard as t
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 _EVENT = "/events/{event_id:int}"
+_CITIZEN = "/citizens/{citizen_id:int}"
 
 _SECURITY_HEADERS = [
     (
@@ -92,18 +93,19 @@ def _routes() -> list[BaseRoute]:
         Route("/login", action(auth.login, public=True), methods=["POST"], name="login_submit"),
         Route("/logout", action(auth.logout, roles=EVERYONE), methods=["POST"], name="logout"),
         Route("/overview", page(overview.overview), name="overview"),
-        # events: everyone reads; only admins change (events are district-wide)
+        # events: everyone reads; officers change their commune's, admins every one
+        # (views.events checks the ownership of each event)
         Route("/events", page(events.event_list), name="events"),
-        Route("/events", action(events.create_event, roles=ADMINS), methods=["POST"],
+        Route("/events", action(events.create_event, roles=CHANGERS), methods=["POST"],
               name="event_create"),
-        Route("/events/new", page(events.new_event_form, roles=ADMINS), name="event_new"),
+        Route("/events/new", page(events.new_event_form, roles=CHANGERS), name="event_new"),
         Route(_EVENT, page(events.event_detail), name="event_detail"),
-        Route(_EVENT, action(events.update_event, roles=ADMINS), methods=["POST"],
+        Route(_EVENT, action(events.update_event, roles=CHANGERS), methods=["POST"],
               name="event_update"),
-        Route(_EVENT + "/edit", page(events.edit_event_form, roles=ADMINS), name="event_edit"),
-        Route(_EVENT + "/status", action(events.set_event_status, roles=ADMINS),
+        Route(_EVENT + "/edit", page(events.edit_event_form, roles=CHANGERS), name="event_edit"),
+        Route(_EVENT + "/status", action(events.set_event_status, roles=CHANGERS),
               methods=["POST"], name="event_status"),
-        Route(_EVENT + "/cancel", action(events.cancel_event, roles=ADMINS), methods=["POST"],
+        Route(_EVENT + "/cancel", action(events.cancel_event, roles=CHANGERS), methods=["POST"],
               name="event_cancel"),
         Route(_EVENT + "/attendance", page(attendance.attendance_sheet), name="attendance"),
         Route(_EVENT + "/poster", page(events.event_poster), name="poster"),
@@ -122,16 +124,25 @@ def _routes() -> list[BaseRoute]:
         Route("/nlu/{item_id:int}/label", action(nlu.label, roles=CHANGERS), methods=["POST"],
               name="nlu_label"),
         Route("/nlu/export.yml", page(nlu.export_yaml), name="nlu_export"),
-        # broadcasts reach every commune's citizens: admins only
-        Route("/broadcast", page(broadcast.broadcast_form, roles=ADMINS), name="broadcast"),
-        Route("/broadcast/preview", action(broadcast.preview, roles=ADMINS), methods=["POST"],
+        # broadcasts: officers reach their commune's citizens, admins everyone's
+        Route("/broadcast", page(broadcast.broadcast_form, roles=CHANGERS), name="broadcast"),
+        Route("/broadcast/preview", action(broadcast.preview, roles=CHANGERS), methods=["POST"],
               name="broadcast_preview"),
-        Route("/broadcast/send", action(broadcast.send, roles=ADMINS), methods=["POST"],
+        Route("/broadcast/send", action(broadcast.send, roles=CHANGERS), methods=["POST"],
               name="broadcast_send"),
+        # citizens: inside the commune scope (another commune's citizen is "not found")
+        Route(_CITIZEN, page(citizens.citizen_page), name="citizen"),
+        Route(_CITIZEN, action(citizens.update_profile, roles=CHANGERS), methods=["POST"],
+              name="citizen_update"),
+        Route(_CITIZEN + "/notes", action(citizens.add_note, roles=CHANGERS), methods=["POST"],
+              name="citizen_note"),
+        Route(_CITIZEN + "/duplicates/{other_id:int}", action(citizens.decide_duplicate,
+              roles=CHANGERS), methods=["POST"], name="citizen_duplicate"),
         Route("/try-bot", page(try_bot.try_page, roles=CHANGERS), name="try_bot"),
         Route("/try-bot", action(try_bot.send, roles=CHANGERS), methods=["POST"],
               name="try_bot_send"),
-        Route("/audit", page(audit.audit_log, roles=ADMINS), name="audit"),
+        # the audit log: officers read their commune's part, admins all of it
+        Route("/audit", page(audit.audit_log, roles=CHANGERS), name="audit"),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]  # fmt: skip
 

@@ -58,7 +58,8 @@ def _enum(enum_class: type[Any], name: str) -> Enum:
 
 def _name_key_default(context: DefaultExecutionContext) -> str | None:
     """The search key of the inserted name (also for bulk inserts that bypass the ORM)."""
-    return name_key(context.get_current_parameters().get("full_name"))
+    parameters: dict[str, Any] = context.get_current_parameters()  # type: ignore[no-untyped-call]
+    return name_key(parameters.get("full_name"))
 
 
 class Citizen(Base):

@@ -88,3 +88,19 @@ class AnswerOutcome(Base):
             "outcome IN ('answered', 'clarified', 'handoff', 'fallback')", "outcome_known"
         ),
     )
+
+
+# Notes about a citizen are personal data: when the citizen's data is erased (services.privacy
+# sets `erased_at`), their texts are blanked in the same flush, whoever did the erasure.
+from sqlalchemy import event as orm_event  # noqa: E402
+from sqlalchemy import update  # noqa: E402
+
+from bot.db.models import Citizen  # noqa: E402
+
+
+@orm_event.listens_for(Citizen, "before_update")
+def _erase_notes(_mapper: object, connection: object, citizen: Citizen) -> None:
+    if citizen.erased_at is not None:
+        connection.execute(  # type: ignore[attr-defined]
+            update(CitizenNote).where(CitizenNote.citizen_id == citizen.id).values(text=None)
+        )

@@ -1,4 +1,8 @@
-"""The audit log for admins: every staff change, newest first."""
+"""The audit log: every staff change, newest first, as sentences in local time.
+
+Admins read all of it; an officer reads the changes that concern their commune (its
+citizens, its events, its tickets), including changes other staff made there.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from starlette.responses import Response
 
 from bot.dashboard.core import Ctx
 from bot.services import reporting
+from bot.services.reporting.audit import audit_labels
 
 
 async def audit_log(ctx: Ctx) -> Response:
@@ -17,7 +22,13 @@ async def audit_log(ctx: Ctx) -> Response:
             page=int(page_text) if page_text.isdigit() else 1,
             actor=params.get("actor") or None,
             entity_type=params.get("entity") or None,
+            scope=ctx.me.commune_scope,
         )
+        labels = await audit_labels(session, page.entries)
     return await ctx.render(
-        "audit.html", page=page, actor=params.get("actor", ""), entity=params.get("entity", "")
+        "audit.html",
+        page=page,
+        labels=labels,
+        actor=params.get("actor", ""),
+        entity=params.get("entity", ""),
     )
