@@ -390,6 +390,42 @@ HANDOFF_REPLIED_UNREACHABLE = (
 )
 HANDOFF_CLOSED = "Đã đóng câu hỏi."
 HANDOFF_EMPTY_REPLY = "Câu trả lời đang để trống."
+HANDOFF_FILTERS_LABEL = "Lọc câu hỏi"
+HANDOFF_FILTERS: Mapping[str, str] = {
+    "open": "Chờ trả lời",
+    "answered": "Đã trả lời",
+    "undelivered": "Chưa gửi được",
+    "mine": "Giao cho tôi",
+    "closed": "Đã đóng",
+    "all": "Tất cả",
+}
+HANDOFF_EMPTY_FILTER: Mapping[str, str] = {
+    "open": "Không có câu hỏi nào đang chờ trả lời.",
+    "answered": "Không có câu hỏi nào đã trả lời mà chưa đóng.",
+    "undelivered": "Mọi câu trả lời đều đã gửi được tới người dân.",
+    "mine": "Chưa có câu hỏi nào giao cho anh/chị.",
+    "closed": "Chưa có câu hỏi nào đã đóng.",
+    "all": "Chưa có câu hỏi nào.",
+}
+HANDOFF_DELIVERY: Mapping[str, str] = {
+    "pending": "đang chờ gửi",
+    "sending": "đang gửi",
+    "sent": "✓ đã gửi",
+    "failed": "✗ không gửi được",
+    "skipped": "✗ không gửi được",
+    "cancelled": "✗ đã hủy gửi",
+    "none": "✗ không gửi được (người dân không nhận tin nhắn của bot)",
+}
+HANDOFF_EXPECTED = "Người dân hỏi ngoài giờ làm việc và được báo sẽ có trả lời từ {when}."
+HANDOFF_ASSIGN_LABEL = "Giao cho cán bộ"
+HANDOFF_ASSIGN = "Giao"
+HANDOFF_NOBODY = "Chưa giao cho ai"
+HANDOFF_ME = "tôi"
+HANDOFF_ASSIGNED_TO = "Giao cho: {name}"
+HANDOFF_ASSIGNED = "Đã giao câu hỏi."
+HANDOFF_UNASSIGNED = "Câu hỏi không còn giao cho ai."
+HANDOFF_ASSIGN_INVALID = "Chỉ giao được cho cán bộ của xã có câu hỏi."
+HANDOFF_CLOSED_BY = "Đã đóng lúc {when} ({login})."
 
 # -- NLU review ---------------------------------------------------------------------------
 

@@ -1,0 +1,78 @@
+"""The handoff inbox: filters, assignment inside the commune, history, undelivered answers,
+and what the citizen was told when they asked outside working hours."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from bot.db.engine import Database
+from bot.db.enums import OutboxStatus
+from bot.db.models import AuditEntry, HandoffTicket, OutboxMessage
+from bot.services import handoff
+from bot.services.clock import local
+from bot.services.communes import DAM_HA, QUANG_TAN
+from bot.services.testing import Factory
+from tests.dashboard.support import StaffClient
+
+
+async def _ticket(db: Database, factory: Factory, name: str, commune: str, text: str) -> int:
+    citizen = await factory.citizen(full_name=name, commune=commune)
+    async with db.transaction() as session:
+        ticket, _ = await handoff.ask_officer(
+            session, chat_id=citizen.telegram_user_id, text=text, citizen=citizen,
+            now=local(2026, 12, 5, 22, 0),  # Saturday night
+        )  # fmt: skip
+        return ticket.id
+
+
+async def test_filters_assignment_history_and_undelivered(
+    signed_in, db: Database, factory: Factory, accounts: dict[str, int]
+) -> None:  # type: ignore[no-untyped-def]
+    first = await _ticket(db, factory, "Nguyễn Thị Hoa", QUANG_TAN, "Hỏi về trợ cấp")
+    second = await _ticket(db, factory, "Lê Văn Tám", QUANG_TAN, "Hỏi về nhà ở")
+    theirs = await _ticket(db, factory, "Trần Văn Đông", DAM_HA, "Câu hỏi của Đầm Hà")
+    officer: StaffClient = await signed_in("canbo_qt")
+    inbox = await officer.get("/handoff")
+    assert "Hỏi về trợ cấp" in inbox.text and "Câu hỏi của Đầm Hà" not in inbox.text
+    assert "hỏi ngoài giờ làm việc và được báo sẽ có trả lời từ 07/12/2026 07:30" in inbox.text
+    assert 'href="tel:+84' in inbox.text
+
+    # assign to myself: "mine" shows it; another commune's officer is not offered or accepted
+    assert "canbo_dh" not in inbox.text.split(f'id="ticket-{first}"')[1].split("</article>")[0]
+    refused = await officer.post(f"/handoff/{first}/assign", {"assignee": "canbo_dh"})
+    assert refused.status_code == 400
+    await officer.post(f"/handoff/{first}/assign", {"assignee": "canbo_qt", "filter": "open"})
+    mine = await officer.get("/handoff", params={"status": "mine"})
+    assert "Hỏi về trợ cấp" in mine.text and "Hỏi về nhà ở" not in mine.text
+    assert (await officer.post(f"/handoff/{theirs}/assign", {"assignee": ""})).status_code == 404
+
+    # answer one (queued), answer the other and make its delivery fail, close the first
+    await officer.post(f"/handoff/{first}/reply", {"text": "Chào chị, mang CCCD."})
+    await officer.post(f"/handoff/{second}/reply", {"text": "Anh đến UBND xã nhé."})
+    async with db.transaction() as session:
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.params["ticket_id"].as_integer() == second)
+            .values(status=OutboxStatus.FAILED)
+        )
+    answered = await officer.get("/handoff", params={"status": "answered"})
+    assert "Hỏi về trợ cấp" in answered.text and "đang chờ gửi" in answered.text
+    undelivered = await officer.get("/handoff", params={"status": "undelivered"})
+    assert "Hỏi về nhà ở" in undelivered.text and "Hỏi về trợ cấp" not in undelivered.text
+    assert "không gửi được" in undelivered.text
+    await officer.post(f"/handoff/{first}/close")
+    history = await officer.get("/handoff", params={"status": "closed"})
+    assert "Hỏi về trợ cấp" in history.text and "Chào chị, mang CCCD." in history.text
+    assert "Đã đóng lúc" in history.text
+    assert (await officer.get("/handoff", params={"status": "OPEN"})).status_code == 400
+
+    async with db.transaction() as session:
+        actions = (await session.scalars(select(AuditEntry.action).order_by(AuditEntry.id))).all()
+        ticket = await session.get_one(HandoffTicket, first)
+    assert actions == ["handoff.assign", "handoff.reply", "handoff.reply", "handoff.close"]
+    assert ticket.assigned_to == "canbo_qt"
+    log = await officer.get("/audit")
+    assert (
+        "Cán bộ canbo_qt giao câu hỏi số" in log.text
+        and "Nguyễn Thị Hoa cho Cán bộ canbo_qt" in log.text
+    )
