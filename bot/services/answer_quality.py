@@ -23,11 +23,12 @@ from bot.db.models import AnswerOutcome
 from bot.services.reporting.overview import _weeks, week_start, window_start
 
 OUTCOMES: Final = ("answered", "clarified", "handoff", "fallback")
-#: bot.handlers.answering.Outcome values -> stored outcome
+#: bot.handlers.answering.Outcome values -> stored outcome. Offering an officer after two
+#: unclear messages is a miss ("fallback"); "handoff" is counted when a ticket is opened.
 FROM_DECISION: Final = {
     "answer": "answered",
     "clarify": "clarified",
-    "offer_officer": "handoff",
+    "offer_officer": "fallback",
     "menu": "fallback",
 }
 

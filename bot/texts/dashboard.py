@@ -272,6 +272,8 @@ REG_FILTER_GROUP = "Nhóm đối tượng"
 REG_FILTER_FROM = "Đăng ký từ ngày"
 REG_FILTER_TO = "đến ngày"
 REG_FILTER_SEARCH = "Tìm theo tên hoặc số điện thoại"
+REG_SEARCH_HINT = "ví dụ: nguyen hoa, 0912…"
+REG_MORE_FILTERS = "Lọc thêm: sự kiện, xã, trạng thái, nhóm, ngày"
 REG_EMPTY = "Không có đăng ký nào khớp với bộ lọc."
 REG_EXPORT_CSV = "Tải CSV"
 REG_EXPORT_XLSX = "Tải Excel (XLSX)"
@@ -485,7 +487,26 @@ OVERVIEW_NLU_MISSED = (
 )
 OVERVIEW_EMPTY_CHART = "Chưa có dữ liệu."
 OVERVIEW_CHART_WEEK = "Tuần bắt đầu {day}"
-OVERVIEW_SCOPE = "Số liệu của {commune}; tỷ lệ lấp chỗ tính trên cả sự kiện."
+OVERVIEW_SCOPE = (
+    "Số đăng ký và tỷ lệ vắng mặt là của người dân {commune}; tỷ lệ lấp chỗ tính trên cả sự "
+    "kiện (chỗ ngồi dùng chung cho mọi xã)."
+)
+OVERVIEW_FILL_ALL = "Tỷ lệ lấp chỗ (cả sự kiện, mọi xã)"
+OVERVIEW_SEAT_SHARE = "Phần chỗ do người dân {commune} giữ"
+QUALITY_TITLE = "Chất lượng trả lời của trợ lý mỗi tuần"
+QUALITY_OUTCOMES: Mapping[str, str] = {
+    "answered": "Trả lời được",
+    "clarified": "Hỏi lại «Ý bạn là…?»",
+    "handoff": "Chuyển cán bộ",
+    "fallback": "Chưa hiểu",
+}
+QUALITY_TOPIC = "Chủ đề"
+QUALITY_NO_TOPIC = "Không rõ chủ đề"
+QUALITY_SUMMARY = (
+    "{total} câu hỏi trong 12 tuần: trả lời được {answered}, chuyển cán bộ {handoff}. "
+    "Số liệu lưu trong cơ sở dữ liệu, không mất khi khởi động lại."
+)
+QUALITY_EMPTY = "Chưa có số liệu: trợ lý chưa ghi nhận câu hỏi nào trong 12 tuần qua."
 
 # -- broadcast ----------------------------------------------------------------------------
 

@@ -21,7 +21,8 @@ async def test_overview_draws_svg_charts_and_rates(signed_in, desk: Desk) -> Non
     for by in ("commune", "target_group", "event"):
         page = await admin.get("/overview", params={"by": by})
         assert page.status_code == 200
-        assert page.text.count('<svg class="chart"') == 4, by
+        assert page.text.count('<svg class="chart chart-wide"') == 4, by
+        assert page.text.count('<svg class="chart chart-narrow"') == 4, by
     page = await admin.get("/overview")
     assert "Xã Đầm Hà (3)" in page.text and "Xã Quảng Tân (2)" in page.text
     assert "30 %" in page.text  # 3 of 10 seats of the class

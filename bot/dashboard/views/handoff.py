@@ -65,8 +65,10 @@ def _ticket_id(ctx: Ctx) -> int:
     return int(ctx.request.path_params["ticket_id"])
 
 
-def _back(ctx: Ctx, ticket_id: int) -> str:
-    chosen = ctx.field("filter")
+def _back(ctx: Ctx, ticket_id: int, after: str | None = None) -> str:
+    """Back to the inbox at the ticket: under the filter the officer used, or `after` when
+    the action moves the ticket out of that filter (an answered ticket is no longer open)."""
+    chosen = after or ctx.field("filter")
     query = {"status": chosen} if chosen in handoff.INBOX_FILTERS else None
     return ctx.url("handoff", query) + f"#ticket-{ticket_id}"
 
@@ -89,7 +91,7 @@ async def reply(ctx: Ctx) -> Response:
         )
     ctx.flash(t.HANDOFF_REPLIED if queued else t.HANDOFF_REPLIED_UNREACHABLE,
               "ok" if queued else "error")  # fmt: skip
-    return ctx.redirect(_back(ctx, ticket_id))
+    return ctx.redirect(_back(ctx, ticket_id, "answered" if queued else "undelivered"))
 
 
 async def close(ctx: Ctx) -> Response:
