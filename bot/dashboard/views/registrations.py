@@ -216,6 +216,9 @@ async def _ids(ctx: Ctx) -> list[int] | None:
         query = table_query(QueryParams(ctx.field("back")))
     except FilterProblem as problem:
         raise DashboardError(400, str(problem)) from None
+    scope = ctx.me.commune_scope
+    if scope is not None and query.filters.commune not in (None, scope):
+        raise DashboardError(403, t.ERROR_FORBIDDEN)
     async with ctx.db.transaction() as session:
         ids = await reporting.matching_ids(
             session, filters=query.filters, scope=ctx.me.commune_scope, limit=MAX_BULK
