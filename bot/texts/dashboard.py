@@ -592,8 +592,17 @@ REG_SHOWING = "Hiển thị {first}–{last} trong {total} đăng ký"
 # -- printing ------------------------------------------------------------------------------
 
 PRINT_HINT = "Mẹo: chọn khổ A4 khi in; thanh điều hướng không được in ra."
-AUDIT_FILTER_ACTOR = "Người thực hiện (ví dụ staff:lan)"
-AUDIT_FILTER_ENTITY = "Loại đối tượng"
+AUDIT_FILTER_ACTOR = "Người thực hiện"
+AUDIT_FILTER_ENTITY = "Loại thay đổi"
+AUDIT_ENTITIES: Mapping[str, str] = {
+    "registration": "Đăng ký",
+    "event": "Sự kiện",
+    "citizen": "Người dân",
+    "handoff_ticket": "Câu hỏi của dân",
+    "broadcast": "Thông báo chung",
+    "staff_user": "Tài khoản cán bộ",
+    "nlu_review_item": "Rà soát câu chưa hiểu",
+}
 
 # -- citizen page -------------------------------------------------------------------------
 
@@ -630,6 +639,7 @@ CITIZEN_REFUSALS: Mapping[str, str] = {
     "unknown_target_group": "Nhóm đối tượng không đúng.",
 }
 CITIZEN_DUPLICATES = "Có thể là cùng một người"
+CITIZEN_CALL = "Gọi {phone}"
 CITIZEN_SAME_PHONE = "Cùng số điện thoại (hai tài khoản Telegram)"
 CITIZEN_SAME_NAME = "Tên giống hệt khi bỏ dấu và ký tự ẩn"
 CITIZEN_MERGE = "Gộp vào hồ sơ này"
@@ -734,7 +744,7 @@ def audit_sentence(entry: AuditEntry, labels: AuditLabels) -> str:
         return f"{actor}: {label}{suffix}"
     sentence = template.format(**values)
     if entry.action == "registration.reject" and after.get("reason"):
-        sentence += AUDIT_REASON.format(reason=after["reason"])
+        sentence += AUDIT_REASON.format(reason=str(after["reason"]).rstrip(". "))
     if entry.action == "registration.reopen" and after.get("notice_withdrawn"):
         sentence += AUDIT_NOTICE_WITHDRAWN
     return sentence + "."

@@ -179,7 +179,7 @@ async def test_reject_with_reason_reaches_the_citizen_and_undo_withdraws_it(
     assert notice.status == OutboxStatus.CANCELLED  # the citizen never hears of it
     log = (await officer.get("/audit")).text
     assert "Cán bộ canbo_dh không duyệt đăng ký của Nguyễn Văn An" in log
-    assert f"lý do: «{REJECT_REASONS['papers']}»" in log
+    assert f"lý do: «{REJECT_REASONS['papers'].rstrip('.')}»." in log
     assert "Cán bộ canbo_dh mở lại đăng ký của Nguyễn Văn An" in log
     assert "chưa gửi đã được rút lại" in log
 

@@ -142,5 +142,9 @@ async def test_audit_log_shows_staff_changes_to_admins(signed_in, desk: Desk) ->
         "«Lớp đã đủ người»." in page.text
     )
     assert "rejected" not in page.text and "{" not in page.text.split("<main")[1]
-    filtered = await admin.get("/audit", params={"actor": "staff:nobody"})
+    filtered = await admin.get("/audit", params={"actor": "staff:canbo_dh"})
     assert "Chưa có thay đổi nào." in filtered.text
+    by_admin = await admin.get("/audit", params={"actor": "staff:admin", "entity": "registration"})
+    assert "Lê Văn Dũng" in by_admin.text
+    assert (await admin.get("/audit", params={"actor": "staff:nobody"})).status_code == 400
+    assert (await admin.get("/audit", params={"entity": "password"})).status_code == 400

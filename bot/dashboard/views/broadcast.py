@@ -16,6 +16,7 @@ import json
 
 from starlette.responses import Response
 
+from bot.dashboard import telegram_html
 from bot.dashboard.core import Ctx, not_found
 from bot.dashboard.forms import nfc
 from bot.dashboard.views.events import refusal_text
@@ -24,6 +25,7 @@ from bot.db.models import Event
 from bot.services import actors, broadcast, reporting
 from bot.services.errors import DeskError
 from bot.texts import dashboard as t
+from bot.texts import notifications as citizen_texts
 
 STATUS_CHOICES = (
     RegistrationStatus.CONFIRMED,
@@ -112,6 +114,10 @@ async def preview(ctx: Ctx) -> Response:
         )
     preview_data = {
         "event": event,
+        # exactly what the citizen will read (the outbox renders the same text at send time)
+        "rendered": telegram_html.render(
+            citizen_texts.broadcast(text=text, title=event.title if event else None)
+        ),
         "reachable": reachable,
         "unreachable": unreachable,
         "signature": _signature(ctx, audience, chosen, text),

@@ -70,6 +70,7 @@ class RegistrationRow:
     waitlist_position: int | None
     created_at: datetime
     status_changed_at: datetime
+    decision_reason: str | None = None  # why staff refused it (shown on the row)
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,7 @@ _ROW_COLUMNS = (
     Registration.waitlist_position,
     Registration.created_at,
     Registration.status_changed_at,
+    Registration.decision_reason,
 )
 
 
@@ -183,6 +185,7 @@ def _row(values: Sequence[Any]) -> RegistrationRow:
         waitlist_position=values[11],
         created_at=values[12],
         status_changed_at=values[13],
+        decision_reason=values[14],
     )
 
 
