@@ -68,6 +68,19 @@ class Settings(BaseSettings):
             raise ValueError(f"WEBHOOK_URL must start with https:// (got {value!r})")
         return value
 
+    @field_validator("office_hours")
+    @classmethod
+    def _office_hours_parse(cls, value: str) -> str:
+        """A typo in OFFICE_HOURS fails at start-up, not when a citizen asks an officer."""
+        from bot.services.office_hours import InvalidHours, parse_hours
+
+        try:
+            parse_hours(value)
+        except InvalidHours as error:
+            message = f"OFFICE_HOURS: cannot read {error} (e.g. '0-4 07:30-17:00')"
+            raise ValueError(message) from None
+        return value
+
     @property
     def nlu_url(self) -> str:
         """Base URL of the Rasa HTTP server."""

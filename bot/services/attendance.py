@@ -81,6 +81,31 @@ def _audit(
     )
 
 
+def _queue_approved(
+    session: AsyncSession,
+    citizen: Citizen,
+    event: Event,
+    registration: Registration,
+    now: datetime,
+) -> None:
+    """Tell the citizen they have a seat (or a place in line) after a staff decision."""
+    queue_message(
+        session,
+        citizen=citizen,
+        kind=OutboxKind.NOTICE,
+        template=Template.APPROVED,
+        params=event_params(event)
+        | {
+            "status": registration.status.value,
+            "waitlist_position": registration.waitlist_position,
+        },
+        due_at=now,
+        expires_at=event.starts_at,
+        event_id=event.id,
+        registration_id=registration.id,
+    )
+
+
 async def approve(
     *,
     session: AsyncSession,
@@ -105,21 +130,7 @@ async def approve(
         now=now,
         reason="approved",
     )
-    queue_message(
-        session,
-        citizen=citizen,
-        kind=OutboxKind.NOTICE,
-        template=Template.APPROVED,
-        params=event_params(event)
-        | {
-            "status": registration.status.value,
-            "waitlist_position": registration.waitlist_position,
-        },
-        due_at=now,
-        expires_at=event.starts_at,
-        event_id=event.id,
-        registration_id=registration.id,
-    )
+    _queue_approved(session, citizen, event, registration, now)
     _audit(
         session, registration, before, actor=actor, action="registration.approve", now=now,
         commune=citizen.commune,
@@ -251,21 +262,7 @@ async def reopen(
             reason="reopened",
         )  # fmt: skip
         if not withdrawn:
-            queue_message(
-                session,
-                citizen=citizen,
-                kind=OutboxKind.NOTICE,
-                template=Template.APPROVED,
-                params=event_params(event)
-                | {
-                    "status": registration.status.value,
-                    "waitlist_position": registration.waitlist_position,
-                },
-                due_at=now,
-                expires_at=event.starts_at,
-                event_id=event.id,
-                registration_id=registration.id,
-            )
+            _queue_approved(session, citizen, event, registration, now)
     registration.decision_reason = None
     _audit(
         session, registration, before, actor=actor, action="registration.reopen", now=now,

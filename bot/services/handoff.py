@@ -116,6 +116,13 @@ async def ask_officer(
     return ticket, is_new
 
 
+async def _ticket(session: AsyncSession, ticket_id: int) -> HandoffTicket:
+    ticket = await session.get(HandoffTicket, ticket_id)
+    if ticket is None:
+        raise TicketNotFound(f"handoff ticket {ticket_id} does not exist")
+    return ticket
+
+
 async def set_staff_chat_message(session: AsyncSession, *, ticket_id: int, message_id: int) -> None:
     """Remember the staff-chat notification, so a Telegram reply to it finds the ticket."""
     await session.execute(
@@ -137,9 +144,7 @@ async def reply(
     session: AsyncSession, *, ticket_id: int, staff_login: str, text: str, now: datetime
 ) -> OutboxMessage | None:
     """Record an officer's answer and queue it to the citizen (None if unreachable)."""
-    ticket = await session.get(HandoffTicket, ticket_id)
-    if ticket is None:
-        raise TicketNotFound(f"handoff ticket {ticket_id} does not exist")
+    ticket = await _ticket(session, ticket_id)
     citizen = await session.get(Citizen, ticket.citizen_id) if ticket.citizen_id else None
     outbox = None
     if citizen is not None:
@@ -180,9 +185,7 @@ async def reply(
 
 async def close(session: AsyncSession, *, ticket_id: int, staff_login: str, now: datetime) -> None:
     """Close a ticket; the citizen's next request opens a new one."""
-    ticket = await session.get(HandoffTicket, ticket_id)
-    if ticket is None:
-        raise TicketNotFound(f"handoff ticket {ticket_id} does not exist")
+    ticket = await _ticket(session, ticket_id)
     before = {"status": ticket.status.value}
     ticket.status = HandoffStatus.CLOSED
     ticket.closed_at = now
@@ -210,9 +213,7 @@ async def assign(
     now: datetime,
 ) -> HandoffTicket:
     """Give the ticket to one officer (by login; None: to nobody), audited."""
-    ticket = await session.get(HandoffTicket, ticket_id)
-    if ticket is None:
-        raise TicketNotFound(f"handoff ticket {ticket_id} does not exist")
+    ticket = await _ticket(session, ticket_id)
     if ticket.assigned_to == assignee:
         return ticket
     before = {"assigned_to": ticket.assigned_to}

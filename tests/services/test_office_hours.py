@@ -75,3 +75,13 @@ async def test_a_question_at_22h_on_saturday_is_told_monday(db: Database, factor
             citizen=citizen,
         )  # fmt: skip
         assert during.expected_answer_at is None
+
+
+def test_a_typo_in_the_office_hours_setting_stops_the_start() -> None:
+    from pydantic import ValidationError
+
+    from bot.settings import Settings
+
+    assert Settings(office_hours="0-5 07:00-11:00").office_hours == "0-5 07:00-11:00"
+    with pytest.raises(ValidationError, match="OFFICE_HOURS"):
+        Settings(office_hours="thứ 2-6 7h30-17h")
