@@ -17,7 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import OfficeHours
-from bot.services.clock import LOCAL_TZ, ensure_utc
+from bot.services import audit
+from bot.services.actors import Actor
+from bot.services.clock import LOCAL_TZ, ensure_utc, utcnow
 
 #: weekday (0 = Monday) -> sorted (opens, closes) in minutes after local midnight
 WeeklyHours = Mapping[int, tuple[tuple[int, int], ...]]
@@ -102,11 +104,30 @@ async def expected_answer_time(
     return next_opening(await hours_for(session, commune, default), now)
 
 
-async def set_hours(session: AsyncSession, *, commune: str, hours: WeeklyHours) -> None:
-    """Replace a commune's hours (an admin setting; see `python -m bot` or the database)."""
+def format_hours(hours: WeeklyHours) -> str:
+    """The spec text of `hours` (the inverse of `parse_hours`), for the audit log."""
+    groups = []
+    for day in sorted(hours):
+        periods = " ".join(
+            f"{o // 60:02d}:{o % 60:02d}-{c // 60:02d}:{c % 60:02d}" for o, c in hours[day]
+        )
+        groups.append(f"{day} {periods}")
+    return "; ".join(groups)
+
+
+async def set_hours(
+    session: AsyncSession,
+    *,
+    commune: str,
+    hours: WeeklyHours,
+    actor: Actor | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Replace a commune's hours (audited when staff do it from the dashboard)."""
     existing = (
         await session.scalars(select(OfficeHours).where(OfficeHours.commune == commune))
     ).all()
+    before = await hours_for(session, commune, "") if existing else None
     for row in existing:
         await session.delete(row)
     for weekday, periods in hours.items():
@@ -117,3 +138,15 @@ async def set_hours(session: AsyncSession, *, commune: str, hours: WeeklyHours) 
                 )
             )
     await session.flush()
+    if actor is not None:
+        audit.record(
+            session,
+            actor=actor,
+            action="office_hours.update",
+            entity_type="office_hours",
+            entity_id=None,
+            before=None if before is None else {"hours": format_hours(before)},
+            after={"hours": format_hours(hours)},
+            at=now or utcnow(),
+            commune=commune,
+        )

@@ -111,6 +111,7 @@ AUDIT_ACTIONS: Mapping[str, str] = {
     "citizen.merge": "Gộp hồ sơ",
     "citizen.not_duplicate": "Xác nhận không trùng người",
     "citizen.erase": "Xóa dữ liệu theo yêu cầu",
+    "office_hours.update": "Đặt giờ làm việc",
 }
 
 # -- navigation and common words ----------------------------------------------------------
@@ -602,6 +603,7 @@ AUDIT_ENTITIES: Mapping[str, str] = {
     "broadcast": "Thông báo chung",
     "staff_user": "Tài khoản cán bộ",
     "nlu_review_item": "Rà soát câu chưa hiểu",
+    "office_hours": "Giờ làm việc",
 }
 
 # -- citizen page -------------------------------------------------------------------------
@@ -680,6 +682,7 @@ _AUDIT_SENTENCES: Mapping[str, str] = {
         "{actor} xác nhận {citizen} và hồ sơ số {other_id} là hai người khác nhau"
     ),
     "citizen.erase": "Dữ liệu của người dân số {id} đã được xóa theo yêu cầu",
+    "office_hours.update": "{actor} đặt giờ làm việc trả lời câu hỏi: {hours}",
 }
 _EVENT_STATUS_SENTENCES: Mapping[str, str] = {
     "open": "{actor} mở nhận đăng ký sự kiện {event}",
@@ -703,6 +706,16 @@ AUDIT_AN_EVENT = "một sự kiện"
 def _fields(after: Mapping[str, Any]) -> str:
     names = [_FIELD_NAMES.get(key, key).lower() for key in after]
     return ", ".join(names) if names else "thông tin"
+
+
+def _hours_text(spec: str) -> str:
+    """'0-4 07:30-11:30' style spec (per day) as 'Thứ Hai 07:30–11:30, …'."""
+    parts = []
+    for group in filter(None, (g.strip() for g in spec.split(";"))):
+        day, _, periods = group.partition(" ")
+        name = WEEKDAY_NAMES[int(day)] if day.isdigit() and int(day) < 7 else day
+        parts.append(f"{name} {periods.replace('-', '–').replace(' ', ', ')}")
+    return "; ".join(parts) or NONE
 
 
 def audit_sentence(entry: AuditEntry, labels: AuditLabels) -> str:
@@ -732,6 +745,7 @@ def audit_sentence(entry: AuditEntry, labels: AuditLabels) -> str:
         "merged_id": after.get("merged_id", ""),
         "other_id": after.get("other_id", ""),
         "assignee": labels.staff.get(f"staff:{assignee}", assignee) if assignee else "—",
+        "hours": _hours_text(str(after.get("hours", ""))),
     }
     template = _AUDIT_SENTENCES.get(entry.action)
     if entry.action == "event.update":
@@ -748,3 +762,24 @@ def audit_sentence(entry: AuditEntry, labels: AuditLabels) -> str:
     if entry.action == "registration.reopen" and after.get("notice_withdrawn"):
         sentence += AUDIT_NOTICE_WITHDRAWN
     return sentence + "."
+
+
+# -- working hours of a commune office ------------------------------------------------------
+
+HOURS_TITLE = "Giờ làm việc trả lời câu hỏi"
+HOURS_LINK = "Giờ làm việc của xã"
+HOURS_INTRO = (
+    "Người dân hỏi ngoài các giờ này sẽ được báo khi nào dự kiến có cán bộ trả lời. "
+    "Bỏ tích ngày nghỉ; buổi chiều có thể để trống."
+)
+HOURS_DAY = "Ngày"
+HOURS_MORNING = "Buổi sáng"
+HOURS_AFTERNOON = "Buổi chiều"
+HOURS_FROM = "từ"
+HOURS_TO = "đến"
+HOURS_BAD_PERIOD = "{day}: giờ bắt đầu và kết thúc chưa đúng (ví dụ 07:30 – 11:30)."
+HOURS_OVERLAP = "{day}: buổi chiều phải bắt đầu sau khi buổi sáng kết thúc."
+HOURS_DAY_EMPTY = "{day}: đã tích làm việc nhưng chưa có giờ."
+HOURS_SAVED = "Đã lưu giờ làm việc của {commune}."
+HOURS_NO_DAY = "Chọn ít nhất một ngày làm việc."
+WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")

@@ -76,3 +76,41 @@ async def test_filters_assignment_history_and_undelivered(
         "Cán bộ canbo_qt giao câu hỏi số" in log.text
         and "Nguyễn Thị Hoa cho Cán bộ canbo_qt" in log.text
     )
+
+
+async def test_officers_set_their_communes_working_hours(
+    signed_in, db: Database, factory: Factory, accounts: dict[str, int]
+) -> None:  # type: ignore[no-untyped-def]
+    officer: StaffClient = await signed_in("canbo_qt")
+    form = await officer.get("/handoff/hours")
+    assert form.status_code == 200 and 'name="am_open0" value="07:30"' in form.text  # default
+    days = {f"on{d}": "1" for d in range(6)}  # Monday to Saturday
+    periods = {f"am_open{d}": "07:00" for d in range(6)} | {
+        f"am_close{d}": "11:00" for d in range(6)
+    }
+    bad = await officer.post("/handoff/hours", days | periods | {"am_close2": "06:00"})
+    assert bad.status_code == 400 and "Thứ Tư" in bad.text
+    none = await officer.post("/handoff/hours", {"am_open0": "07:00", "am_close0": "11:00"})
+    assert none.status_code == 400 and "ít nhất một ngày" in none.text
+    # an officer's commune is their own, whatever the form says
+    saved = await officer.post("/handoff/hours", days | periods | {"commune": DAM_HA})
+    assert saved.status_code == 303
+    citizen = await factory.citizen(commune=QUANG_TAN)
+    neighbour = await factory.citizen(commune=DAM_HA)
+    saturday_morning = local(2026, 12, 5, 9, 0)
+    async with db.transaction() as session:
+        ours, _ = await handoff.ask_officer(
+            session, chat_id=citizen.telegram_user_id, text="?", citizen=citizen,
+            now=saturday_morning,
+        )  # fmt: skip
+        theirs, _ = await handoff.ask_officer(
+            session, chat_id=neighbour.telegram_user_id, text="?", citizen=neighbour,
+            now=saturday_morning,
+        )  # fmt: skip
+        assert ours.expected_answer_at is None  # Quảng Tân works on Saturday now
+        assert theirs.expected_answer_at == local(2026, 12, 7, 7, 30)  # Đầm Hà: default
+    log = (await officer.get("/audit")).text
+    assert "Cán bộ canbo_qt đặt giờ làm việc trả lời câu hỏi: Thứ Hai 07:00–11:00" in log
+    assert "Thứ Bảy 07:00–11:00" in log
+    viewer: StaffClient = await signed_in("xem")
+    assert (await viewer.get("/handoff/hours")).status_code == 403
