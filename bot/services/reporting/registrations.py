@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, String, cast, func, literal, or_, select
+from sqlalchemy import Select, String, cast, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import RegistrationStatus
@@ -108,10 +108,9 @@ def _search_condition(raw: str) -> Any:
     words, joined = names.like_pattern(text), names.joined_pattern(text)
     if words is None:  # only punctuation: nothing can match
         return Citizen.id.is_(None)
-    by_words = (literal(" ") + Citizen.name_key).like(words)
-    if joined is None:
-        return by_words
-    return or_(by_words, func.replace(Citizen.name_key, " ", "").like(joined))
+    if joined is not None:  # one long word: its word-start matches are substrings too
+        return func.replace(Citizen.name_key, " ", "").like(joined)
+    return (literal(" ") + Citizen.name_key).like(words)
 
 
 def _apply_filters(
