@@ -10,6 +10,13 @@ token, SQL, Jinja rendering), it times the page with the filters and sorts staff
 XLSX/CSV exports of every row. Prints the median and 95th percentile per case in
 milliseconds; the last line is one JSON object with all figures. Target: every page case
 median < 150 ms on a laptop.
+
+Then, because whole-page timings on a shared machine move by more than the difference being
+measured, the name search itself is compared head to head in one process on the same data:
+the search condition used before the diacritics-free search (`lower(full_name) LIKE` or the
+name as typed or in title case) against the current one (`citizens.name_key`), run
+alternately, the count and the first page of rows each time. `search_sql` in the JSON holds
+both medians and how many rows each finds ("nguyen huong" found nothing before).
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 import httpx  # noqa: E402
-from sqlalchemy import insert, select  # noqa: E402
+from sqlalchemy import func, insert, or_, select  # noqa: E402
 from starlette.applications import Starlette  # noqa: E402
 from starlette.routing import Mount  # noqa: E402
 
@@ -43,6 +50,7 @@ from bot.services import staff  # noqa: E402
 from bot.services.actors import staff as staff_actor  # noqa: E402
 from bot.services.clock import utcnow  # noqa: E402
 from bot.services.communes import DAM_HA, QUANG_TAN  # noqa: E402
+from bot.services.reporting import registrations as table  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 
 PASSWORD = "bench-mat-khau-dai"
@@ -121,6 +129,7 @@ CASES: dict[str, str] = {
     "filter commune + status": "/registrations?commune=dam_ha&status=confirmed",
     "filter event + target group": "/registrations?event=3&group=youth",
     "search by name": "/registrations?q=Hương",
+    "search without diacritics": "/registrations?q=nguyen+huong",
     "search by phone": "/registrations?q=0910004321",
     "sort by name, page 40": "/registrations?sort=name&dir=asc&page=40",
     "date range, 200 rows": "/registrations?from=2000-01-01&to=2100-01-01&per_page=200",
@@ -168,6 +177,63 @@ async def measure(url: str, rows: int, runs: int) -> dict[str, dict[str, float]]
         await db.dispose()
 
 
+SEARCHES = ("Hương", "nguyen huong", "Nguyễn Văn", "dang ngoc", "Đặng")
+
+
+def previous_search(text: str) -> object:
+    """The name condition the table used before `citizens.name_key` (for comparison only)."""
+    pattern = f"%{table._like_escape(text.lower())}%"
+    return or_(
+        func.lower(Citizen.full_name).like(pattern, escape="\\"),
+        Citizen.full_name.contains(text, autoescape=True),
+        Citizen.full_name.contains(text.title(), autoescape=True),
+    )
+
+
+async def _search_once(db: Database, condition: object) -> tuple[float, int]:
+    started = time.perf_counter()
+    async with db.transaction() as session:
+        count = (
+            select(func.count(Registration.id))
+            .select_from(Registration)
+            .join(Citizen, Citizen.id == Registration.citizen_id)
+        )
+        found = int((await session.execute(count.where(condition))).scalar_one())
+        rows = table._base(table._ROW_COLUMNS).where(condition)
+        rows = rows.order_by(Registration.created_at.desc(), Registration.id.desc()).limit(50)
+        (await session.execute(rows)).all()
+    return (time.perf_counter() - started) * 1000, found
+
+
+async def compare_search(url: str, runs: int) -> dict[str, dict[str, float]]:
+    """Previous vs current name condition, alternating, on the seeded database."""
+    db = open_database(url)
+    results: dict[str, dict[str, float]] = {}
+    try:
+        for text in SEARCHES:
+            before, after = [], []
+            found_before = found_after = 0
+            for _ in range(runs + 1):
+                t_before, found_before = await _search_once(db, previous_search(text))
+                t_after, found_after = await _search_once(db, table._search_condition(text))
+                before.append(t_before)
+                after.append(t_after)
+            results[text] = {
+                "before_median_ms": round(statistics.median(before[1:]), 2),
+                "after_median_ms": round(statistics.median(after[1:]), 2),
+                "before_rows": found_before,
+                "after_rows": found_after,
+            }
+            print(
+                f"search SQL {text!r:<16} before {results[text]['before_median_ms']:>7.2f} ms "
+                f"({found_before:>5} rows)   now {results[text]['after_median_ms']:>7.2f} ms "
+                f"({found_after:>5} rows)"
+            )
+    finally:
+        await db.dispose()
+    return results
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
@@ -187,6 +253,7 @@ async def main() -> None:
         await upgrade(url)
         print(f"{backend}: {args.rows} registrations, {args.runs} runs per case")
         results = await measure(url, args.rows, args.runs)
+        search_sql = await compare_search(url, max(args.runs, 30))
     finally:
         if args.postgres:
             drop_postgres_schema(args.postgres, schema)
@@ -200,6 +267,7 @@ async def main() -> None:
                 "runs": args.runs,
                 "worst_page_median_ms": max(pages),
                 "cases": results,
+                "search_sql": search_sql,
             },
             ensure_ascii=False,
         )

@@ -50,6 +50,14 @@ class Settings(BaseSettings):
     sandbox_host: str = "127.0.0.1"
     sandbox_port: int = Field(default=8081, ge=1, le=65535)
 
+    # Officers' desk: attendance (check-in and no-show) opens this many hours before an event;
+    # a rejection notice waits this many minutes so that "undo" reaches nobody; commune
+    # offices' default working hours ("weekdays HH:MM-HH:MM …", 0 = Monday), used for a
+    # commune that has no hours of its own in the office_hours table.
+    attendance_opens_hours: float = Field(default=2.0, ge=0, le=72)
+    rejection_undo_minutes: int = Field(default=5, ge=0, le=120)
+    office_hours: str = "0-4 07:30-11:30 13:30-17:00"
+
     timezone: str = "Asia/Ho_Chi_Minh"
     log_level: str = "INFO"
 
@@ -58,6 +66,19 @@ class Settings(BaseSettings):
     def _webhook_needs_https(cls, value: str | None) -> str | None:
         if value and not value.startswith("https://"):
             raise ValueError(f"WEBHOOK_URL must start with https:// (got {value!r})")
+        return value
+
+    @field_validator("office_hours")
+    @classmethod
+    def _office_hours_parse(cls, value: str) -> str:
+        """A typo in OFFICE_HOURS fails at start-up, not when a citizen asks an officer."""
+        from bot.services.office_hours import InvalidHours, parse_hours
+
+        try:
+            parse_hours(value)
+        except InvalidHours as error:
+            message = f"OFFICE_HOURS: cannot read {error} (e.g. '0-4 07:30-17:00')"
+            raise ValueError(message) from None
         return value
 
     @property

@@ -91,16 +91,17 @@ async def _open_ticket(update: Update, context: ChatContext, user_id: int, quest
     async with db(context).transaction() as session:
         citizen = await get_citizen_by_telegram_id(session=session, telegram_user_id=user_id)
         ticket, is_new = await tickets.ask_officer(
-            session, chat_id=user_id, text=question, now=utcnow(), citizen=citizen, topic=topic
-        )
+            session, chat_id=user_id, text=question, now=utcnow(), citizen=citizen, topic=topic,
+            office_hours=settings(context).office_hours,
+        )  # fmt: skip
         await session.flush()
-        ticket_id = ticket.id
+        ticket_id, expected_at = ticket.id, ticket.expected_answer_at
     log.info("handoff ticket %d %s (topic %s)", ticket_id, "opened" if is_new else "joined", topic)
     await _notify_staff(context, ticket_id, question, topic=topic, is_new=is_new)
     text = (
-        handoff_texts.ticket_opened(ticket_id, question)
+        handoff_texts.ticket_opened(ticket_id, question, expected_at)
         if is_new
-        else handoff_texts.ticket_extended(ticket_id)
+        else handoff_texts.ticket_extended(ticket_id, expected_at)
     )
     await replies.send_view(update, RenderedMessage(text, ((screens.MENU,),)))
 

@@ -89,7 +89,8 @@ def _approved(params: Mapping[str, Any]) -> RenderedMessage:
 
 
 def _rejected(params: Mapping[str, Any]) -> RenderedMessage:
-    return RenderedMessage(texts.rejected(title=_text(params, "title")))
+    reason = _text(params, "reason") or None
+    return RenderedMessage(texts.rejected(title=_text(params, "title"), reason=reason))
 
 
 def _changed(params: Mapping[str, Any]) -> RenderedMessage:

@@ -37,10 +37,12 @@ from bot.dashboard.views import (
     audit,
     auth,
     broadcast,
+    citizens,
     events,
     handoff,
     knowledge,
     nlu,
+    office_hours,
     overview,
     registrations,
     try_bot,
@@ -54,6 +56,7 @@ from bot.texts import dashboard as t
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 _EVENT = "/events/{event_id:int}"
+_CITIZEN = "/citizens/{citizen_id:int}"
 
 _SECURITY_HEADERS = [
     (
@@ -95,18 +98,19 @@ def _routes() -> list[BaseRoute]:
         Route("/login", action(auth.login, public=True), methods=["POST"], name="login_submit"),
         Route("/logout", action(auth.logout, roles=EVERYONE), methods=["POST"], name="logout"),
         Route("/overview", page(overview.overview), name="overview"),
-        # events: everyone reads; only admins change (events are district-wide)
+        # events: everyone reads; officers change their commune's, admins every one
+        # (views.events checks the ownership of each event)
         Route("/events", page(events.event_list), name="events"),
-        Route("/events", action(events.create_event, roles=ADMINS), methods=["POST"],
+        Route("/events", action(events.create_event, roles=CHANGERS), methods=["POST"],
               name="event_create"),
-        Route("/events/new", page(events.new_event_form, roles=ADMINS), name="event_new"),
+        Route("/events/new", page(events.new_event_form, roles=CHANGERS), name="event_new"),
         Route(_EVENT, page(events.event_detail), name="event_detail"),
-        Route(_EVENT, action(events.update_event, roles=ADMINS), methods=["POST"],
+        Route(_EVENT, action(events.update_event, roles=CHANGERS), methods=["POST"],
               name="event_update"),
-        Route(_EVENT + "/edit", page(events.edit_event_form, roles=ADMINS), name="event_edit"),
-        Route(_EVENT + "/status", action(events.set_event_status, roles=ADMINS),
+        Route(_EVENT + "/edit", page(events.edit_event_form, roles=CHANGERS), name="event_edit"),
+        Route(_EVENT + "/status", action(events.set_event_status, roles=CHANGERS),
               methods=["POST"], name="event_status"),
-        Route(_EVENT + "/cancel", action(events.cancel_event, roles=ADMINS), methods=["POST"],
+        Route(_EVENT + "/cancel", action(events.cancel_event, roles=CHANGERS), methods=["POST"],
               name="event_cancel"),
         Route(_EVENT + "/attendance", page(attendance.attendance_sheet), name="attendance"),
         Route(_EVENT + "/poster", page(events.event_poster), name="poster"),
@@ -121,20 +125,35 @@ def _routes() -> list[BaseRoute]:
               methods=["POST"], name="handoff_reply"),
         Route("/handoff/{ticket_id:int}/close", action(handoff.close, roles=CHANGERS),
               methods=["POST"], name="handoff_close"),
+        Route("/handoff/{ticket_id:int}/assign", action(handoff.assign, roles=CHANGERS),
+              methods=["POST"], name="handoff_assign"),
+        Route("/handoff/hours", page(office_hours.hours_form, roles=CHANGERS),
+              name="office_hours"),
+        Route("/handoff/hours", action(office_hours.save_hours, roles=CHANGERS),
+              methods=["POST"], name="office_hours_save"),
         Route("/nlu", page(nlu.review_list), name="nlu"),
         Route("/nlu/{item_id:int}/label", action(nlu.label, roles=CHANGERS), methods=["POST"],
               name="nlu_label"),
         Route("/nlu/export.yml", page(nlu.export_yaml), name="nlu_export"),
-        # broadcasts reach every commune's citizens: admins only
-        Route("/broadcast", page(broadcast.broadcast_form, roles=ADMINS), name="broadcast"),
-        Route("/broadcast/preview", action(broadcast.preview, roles=ADMINS), methods=["POST"],
+        # broadcasts: officers reach their commune's citizens, admins everyone's
+        Route("/broadcast", page(broadcast.broadcast_form, roles=CHANGERS), name="broadcast"),
+        Route("/broadcast/preview", action(broadcast.preview, roles=CHANGERS), methods=["POST"],
               name="broadcast_preview"),
-        Route("/broadcast/send", action(broadcast.send, roles=ADMINS), methods=["POST"],
+        Route("/broadcast/send", action(broadcast.send, roles=CHANGERS), methods=["POST"],
               name="broadcast_send"),
+        # citizens: inside the commune scope (another commune's citizen is "not found")
+        Route(_CITIZEN, page(citizens.citizen_page), name="citizen"),
+        Route(_CITIZEN, action(citizens.update_profile, roles=CHANGERS), methods=["POST"],
+              name="citizen_update"),
+        Route(_CITIZEN + "/notes", action(citizens.add_note, roles=CHANGERS), methods=["POST"],
+              name="citizen_note"),
+        Route(_CITIZEN + "/duplicates/{other_id:int}", action(citizens.decide_duplicate,
+              roles=CHANGERS), methods=["POST"], name="citizen_duplicate"),
         Route("/try-bot", page(try_bot.try_page, roles=CHANGERS), name="try_bot"),
         Route("/try-bot", action(try_bot.send, roles=CHANGERS), methods=["POST"],
               name="try_bot_send"),
-        Route("/audit", page(audit.audit_log, roles=ADMINS), name="audit"),
+        # the audit log: officers read their commune's part, admins all of it
+        Route("/audit", page(audit.audit_log, roles=CHANGERS), name="audit"),
         # knowledge: admins edit facts and answers, officers their commune's contact answer
         Route("/knowledge", page(knowledge.knowledge_home, roles=CHANGERS), name="knowledge"),
         Route("/knowledge/export.yml", page(knowledge.export_yaml, roles=ADMINS),
@@ -194,7 +213,14 @@ def create_dashboard_app(
     """
     app = Starlette(routes=_routes(), exception_handlers={404: _not_found})
 
+    # A table page builds a few thousand links; asking each route in turn (Starlette's
+    # router) costs more than the rest of the page, so a named route is asked directly.
+    named = {route.name: route for route in app.routes if isinstance(route, Route)}
+
     def route_path(name: str, params: Any) -> str:
+        route = named.get(name)
+        if route is not None:
+            return str(route.url_path_for(name, **params))
         return str(app.router.url_path_for(name, **params))
 
     app.state.dashboard = DashboardState(
@@ -206,8 +232,8 @@ def create_dashboard_app(
         try_bot=try_bot,
         bot_username=bot_username,
         message_counter=message_counter,
-        route_names=route_path,
         knowledge=_knowledge_store(knowledge, db),
+        route_names=route_path,
     )
     app.add_middleware(_SecurityHeaders)
     return app

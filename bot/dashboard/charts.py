@@ -4,6 +4,11 @@ Two shapes cover the overview: stacked weekly columns (a series per commune, gro
 and horizontal bars (totals with their own labels). Every label goes through `escape`: event
 titles are typed by staff and group names could one day come from data. Colours are the
 Okabe–Ito palette, distinguishable with the common colour-vision deficiencies.
+
+An SVG scales its text with its width, so one drawing cannot be readable both on a 1366 px
+screen and on a 390 px phone. `responsive` draws each chart twice — wide, and narrow (a
+viewBox about as wide as a phone, fewer axis labels, one legend entry per line) — and CSS
+shows the one that fits (`.chart-wide` / `.chart-narrow`).
 """
 
 from __future__ import annotations
@@ -32,9 +37,10 @@ def _axis(value: float, ticks: int = 4) -> tuple[int, int]:
     return int(step * ticks), int(step)
 
 
-def _svg(width: int, height: int, title: str, body: list[str]) -> Markup:
+def _svg(width: int, height: int, title: str, body: list[str], variant: str = "") -> Markup:
+    css = f"chart {variant}".strip()
     return Markup(
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="{css}" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" '
         f'preserveAspectRatio="xMidYMid meet"><title>{escape(title)}</title>'
         + "".join(body)
@@ -43,11 +49,17 @@ def _svg(width: int, height: int, title: str, body: list[str]) -> Markup:
 
 
 def stacked_columns(
-    weeks: Sequence[date], series: Sequence[Series], *, title: str, week_label: str
+    weeks: Sequence[date],
+    series: Sequence[Series],
+    *,
+    title: str,
+    week_label: str,
+    narrow: bool = False,
 ) -> Markup:
     """One column per week, one coloured segment per series; legend below."""
-    width, left, top, plot_h = 1100, 44, 12, 220
-    legend_rows = math.ceil(len(series) / 3)
+    width, left, top, plot_h = (380, 34, 10, 180) if narrow else (1100, 44, 12, 220)
+    per_row, column_w, label_every = (1, 0, 3) if narrow else (3, 340, 2)
+    legend_rows = math.ceil(len(series) / per_row)
     height = top + plot_h + 34 + legend_rows * 22
     totals = [sum(s.values[i] for s in series) for i in range(len(weeks))]
     axis_max, step = _axis(max(totals, default=0))
@@ -76,14 +88,14 @@ def stacked_columns(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" '
                 f'fill="{PALETTE[index % len(PALETTE)]}"><title>{escape(tip)}</title></rect>'
             )
-        if i % 2 == 0 or len(weeks) <= 8:
+        if (len(weeks) - 1 - i) % label_every == 0 or len(weeks) <= 4:
             body.append(
                 f'<text x="{x + bar / 2:.1f}" y="{top + plot_h + 16}" class="axis" '
                 f'text-anchor="middle">{week.strftime("%d/%m")}</text>'
             )
     for index, item in enumerate(series):
-        row, column = divmod(index, 3)
-        x = left + column * 340
+        row, column = divmod(index, per_row)
+        x = left + column * column_w
         y = top + plot_h + 36 + row * 22
         body.append(
             f'<rect x="{x}" y="{y - 10}" width="12" height="12" '
@@ -91,12 +103,15 @@ def stacked_columns(
             f'<text x="{x + 18}" y="{y}" class="legend">{escape(_short(item.label, 30))} '
             f"({sum(item.values)})</text>"
         )
-    return _svg(width, height, title, body)
+    return _svg(width, height, title, body, "chart-narrow" if narrow else "chart-wide")
 
 
-def horizontal_bars(items: Sequence[tuple[str, int]], *, title: str) -> Markup:
+def horizontal_bars(
+    items: Sequence[tuple[str, int]], *, title: str, narrow: bool = False
+) -> Markup:
     """One labelled bar per item, the value at its end."""
-    width, label_w, row_h = 600, 200, 26
+    width, label_w, row_h = (380, 150, 26) if narrow else (600, 200, 26)
+    limit = 22 if narrow else 30
     height = max(1, len(items)) * row_h + 8
     axis_max = max((value for _, value in items), default=0) or 1
     plot_w = width - label_w - 60
@@ -106,12 +121,26 @@ def horizontal_bars(items: Sequence[tuple[str, int]], *, title: str) -> Markup:
         w = plot_w * value / axis_max
         body.append(
             f'<text x="{label_w - 8}" y="{y + 17}" class="label" text-anchor="end">'
-            f"{escape(_short(label, 30))}<title>{escape(label)}</title></text>"
+            f"{escape(_short(label, limit))}<title>{escape(label)}</title></text>"
             f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row_h - 9}" '
             f'fill="{PALETTE[index % len(PALETTE)]}"/>'
             f'<text x="{label_w + w + 6:.1f}" y="{y + 17}" class="value">{value}</text>'
         )
-    return _svg(width, height, title, body)
+    return _svg(width, height, title, body, "chart-narrow" if narrow else "chart-wide")
+
+
+def responsive_columns(
+    weeks: Sequence[date], series: Sequence[Series], *, title: str, week_label: str
+) -> Markup:
+    """The weekly columns drawn for a wide screen and for a phone (CSS shows one)."""
+    wide = stacked_columns(weeks, series, title=title, week_label=week_label)
+    narrow = stacked_columns(weeks, series, title=title, week_label=week_label, narrow=True)
+    return wide + narrow
+
+
+def responsive_bars(items: Sequence[tuple[str, int]], *, title: str) -> Markup:
+    """The bars drawn for a wide screen and for a phone (CSS shows one)."""
+    return horizontal_bars(items, title=title) + horizontal_bars(items, title=title, narrow=True)
 
 
 def _short(text: str, limit: int) -> str:

@@ -20,7 +20,13 @@ from bot.services.citizens import TARGET_GROUPS
 from bot.services.clock import LOCAL_TZ
 from bot.services.communes import COMMUNES
 from bot.services.events import EventChanges, EventDraft
-from bot.services.reporting import DEFAULT_PER_PAGE, DEFAULT_SORT, SORT_COLUMNS, RegistrationFilter
+from bot.services.reporting import (
+    DEFAULT_PER_PAGE,
+    DEFAULT_SORT,
+    PER_PAGE_CHOICES,
+    SORT_COLUMNS,
+    RegistrationFilter,
+)
 from bot.texts import dashboard as t
 
 _KIND_CODES = frozenset(kind.value for kind in EventKind)
@@ -29,6 +35,16 @@ _STATUS_CODES = frozenset(status.value for status in RegistrationStatus)
 
 class FormProblem(ValueError):
     """A field staff must correct; the message is already in Vietnamese."""
+
+
+class FilterProblem(FormProblem):
+    """A filter value of a list (query string) that the list does not know."""
+
+
+#: Query parameters the registrations table and its exports understand.
+_TABLE_PARAMS = frozenset(
+    {"event", "commune", "status", "group", "from", "to", "q", "sort", "dir", "page", "per_page"}
+)
 
 
 def nfc(text: str) -> str:
@@ -90,26 +106,69 @@ class TableQuery:
         return {key: value for key, value in values.items() if value not in (None, "")}
 
 
+def _choice(query: QueryParams | Mapping[str, str], name: str, allowed: Any) -> str | None:
+    """The parameter if it is one of `allowed`, None if absent; FilterProblem otherwise."""
+    value = (query.get(name) or "").strip()
+    if not value:
+        return None
+    if value not in allowed:
+        raise FilterProblem(t.FILTER_INVALID.format(field=t.FILTER_NAMES[name], value=value))
+    return value
+
+
+def _positive(query: QueryParams | Mapping[str, str], name: str) -> int | None:
+    value = (query.get(name) or "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise FilterProblem(t.FILTER_INVALID.format(field=t.FILTER_NAMES[name], value=value))
+    return int(value)
+
+
+def _filter_date(query: QueryParams | Mapping[str, str], name: str) -> date | None:
+    value = (query.get(name) or "").strip()
+    if not value:
+        return None
+    parsed = _date(value)
+    if parsed is None:
+        raise FilterProblem(t.FILTER_INVALID.format(field=t.FILTER_NAMES[name], value=value))
+    return parsed
+
+
 def table_query(query: QueryParams | Mapping[str, str]) -> TableQuery:
-    status = query.get("status") or ""
-    commune = query.get("commune") or ""
-    group = query.get("group") or ""
-    sort = query.get("sort") or DEFAULT_SORT
+    """The table as the query string asks, or FilterProblem naming the first wrong value.
+
+    A value the table does not know (`status=PENDING`, `commune=hanoi`) is refused rather than
+    ignored: ignoring it would show, and export, more rows than the link says.
+    """
+    unknown = sorted(set(query.keys()) - _TABLE_PARAMS)
+    if unknown:
+        raise FilterProblem(t.FILTER_UNKNOWN.format(name=unknown[0]))
+    status = _choice(query, "status", _STATUS_CODES)
+    per_page = _positive(query, "per_page")
+    if per_page is not None and per_page not in PER_PAGE_CHOICES:
+        raise FilterProblem(
+            t.FILTER_INVALID.format(field=t.FILTER_NAMES["per_page"], value=per_page)
+        )
+    registered_from = _filter_date(query, "from")
+    registered_to = _filter_date(query, "to")
+    if registered_from and registered_to and registered_from > registered_to:
+        raise FilterProblem(t.FILTER_DATES_REVERSED)
     filters = RegistrationFilter(
-        event_id=_int(query.get("event")),
-        commune=commune if commune in COMMUNES else None,
-        statuses=(RegistrationStatus(status),) if status in _STATUS_CODES else (),
-        target_group=group if group in TARGET_GROUPS else None,
-        registered_from=_date(query.get("from")),
-        registered_to=_date(query.get("to")),
+        event_id=_positive(query, "event"),
+        commune=_choice(query, "commune", COMMUNES),
+        statuses=(RegistrationStatus(status),) if status else (),
+        target_group=_choice(query, "group", TARGET_GROUPS),
+        registered_from=registered_from,
+        registered_to=registered_to,
         search=nfc(query.get("q") or "")[:100],
     )
     return TableQuery(
         filters=filters,
-        sort=sort if sort in SORT_COLUMNS else DEFAULT_SORT,
-        descending=query.get("dir") != "asc",
-        page=max(1, _int(query.get("page")) or 1),
-        per_page=_int(query.get("per_page")) or DEFAULT_PER_PAGE,
+        sort=_choice(query, "sort", SORT_COLUMNS) or DEFAULT_SORT,
+        descending=_choice(query, "dir", ("asc", "desc")) != "asc",
+        page=_positive(query, "page") or 1,
+        per_page=per_page or DEFAULT_PER_PAGE,
     )
 
 

@@ -23,6 +23,8 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import event as orm_event
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.db.base import Base, UtcDateTime
@@ -33,6 +35,7 @@ from bot.db.enums import (
     OutboxStatus,
     RegistrationStatus,
 )
+from bot.services.names import name_key
 
 
 def utcnow() -> datetime:
@@ -53,6 +56,12 @@ def _enum(enum_class: type[Any], name: str) -> Enum:
     )
 
 
+def _name_key_default(context: DefaultExecutionContext) -> str | None:
+    """The search key of the inserted name (also for bulk inserts that bypass the ORM)."""
+    parameters: dict[str, Any] = context.get_current_parameters()  # type: ignore[no-untyped-call]
+    return name_key(parameters.get("full_name"))
+
+
 class Citizen(Base):
     """A person who talked to the bot or was registered by staff.
 
@@ -66,7 +75,10 @@ class Citizen(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
     full_name: Mapped[str | None] = mapped_column(String(200))
-    phone: Mapped[str | None] = mapped_column(String(16))  # E.164, always "+84…"
+    # services.names.name_key(full_name): kept in step on insert (column default) and on
+    # every ORM update (listener below), so an erased name leaves no key behind.
+    name_key: Mapped[str | None] = mapped_column(String(200), default=_name_key_default, index=True)
+    phone: Mapped[str | None] = mapped_column(String(16), index=True)  # E.164, always "+84…"
     birth_year: Mapped[int | None] = mapped_column(Integer)
     commune: Mapped[str | None] = mapped_column(String(40))  # code from services.communes
     target_groups: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -76,6 +88,8 @@ class Citizen(Base):
     unreachable_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     unreachable_reason: Mapped[str | None] = mapped_column(String(200))
     erased_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Set when staff merged this record into another one (same person, two accounts).
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
@@ -91,6 +105,12 @@ class Citizen(Base):
             and self.unreachable_at is None
             and self.erased_at is None
         )
+
+
+@orm_event.listens_for(Citizen, "before_insert")
+@orm_event.listens_for(Citizen, "before_update")
+def _keep_name_key(_mapper: Any, _connection: Any, citizen: Citizen) -> None:
+    citizen.name_key = name_key(citizen.full_name)
 
 
 class Event(Base):
@@ -115,6 +135,8 @@ class Event(Base):
     status: Mapped[EventStatus] = mapped_column(
         _enum(EventStatus, "status"), default=EventStatus.DRAFT
     )
+    # The commune that organises it (its officers manage it); None: district-wide, admins only.
+    commune: Mapped[str | None] = mapped_column(String(40), index=True)
     # Minutes before the start; None means services.reminders.DEFAULT_OFFSETS.
     reminder_offsets_minutes: Mapped[list[int] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
@@ -141,6 +163,8 @@ class Registration(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     status_changed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     status_changed_by: Mapped[str] = mapped_column(String(80))
+    # Why staff refused it (chosen or typed), sent to the citizen; cleared when re-opened.
+    decision_reason: Mapped[str | None] = mapped_column(String(500))
 
     citizen: Mapped[Citizen] = relationship(lazy="raise")
     event: Mapped[Event] = relationship(lazy="raise")
@@ -183,8 +207,10 @@ class AuditEntry(Base):
     entity_id: Mapped[int | None] = mapped_column(Integer)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The commune the change concerns (officers read their commune's log); None: district.
+    commune: Mapped[str | None] = mapped_column(String(40))
 
-    __table_args__ = (Index(None, "entity_type", "entity_id"),)
+    __table_args__ = (Index(None, "entity_type", "entity_id"), Index(None, "commune", "id"))
 
 
 class OutboxMessage(Base):
@@ -235,16 +261,26 @@ from bot.db.models_dialogue import (  # noqa: E402
     StaffUser,
 )
 from bot.db.models_knowledge import KnowledgeVersion  # noqa: E402
+from bot.db.models_officer import (  # noqa: E402
+    AnswerOutcome,
+    CitizenNote,
+    DuplicateDecision,
+    OfficeHours,
+)
 
 __all__ = [
+    "AnswerOutcome",
     "AuditEntry",
     "Citizen",
+    "CitizenNote",
     "ConversationState",
+    "DuplicateDecision",
     "Event",
     "HandoffMessage",
     "HandoffTicket",
     "KnowledgeVersion",
     "NluReviewItem",
+    "OfficeHours",
     "OutboxMessage",
     "Registration",
     "RegistrationChange",

@@ -55,6 +55,9 @@ class HandoffTicket(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     closed_by: Mapped[str | None] = mapped_column(String(80))
+    assigned_to: Mapped[str | None] = mapped_column(String(80))  # staff login
+    # Asked outside the commune's working hours: when the citizen was told to expect an answer.
+    expected_answer_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     __table_args__ = (Index(None, "status", "created_at"),)
 

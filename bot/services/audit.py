@@ -51,8 +51,13 @@ def record(
     before: Mapping[str, Any] | None,
     after: Mapping[str, Any] | None,
     at: datetime,
+    commune: str | None = None,
 ) -> AuditEntry | None:
-    """Add an audit entry if `actor` is staff; returns it (or None for non-staff actors)."""
+    """Add an audit entry if `actor` is staff; returns it (or None for non-staff actors).
+
+    `commune` is the commune the change concerns (the citizen's, the event's, the ticket's):
+    officers read their commune's part of the log, admins all of it.
+    """
     if not actor.is_staff:
         return None
     entry = AuditEntry(
@@ -63,6 +68,7 @@ def record(
         entity_id=entity_id,
         before=None if before is None else dict(before),
         after=None if after is None else dict(after),
+        commune=commune,
     )
     session.add(entry)
     return entry

@@ -77,17 +77,22 @@ async def broadcast_to_event(
     actor: Actor,
     statuses: tuple[RegistrationStatus, ...] = (RegistrationStatus.CONFIRMED,),
     now: datetime | None = None,
+    commune: str | None = None,
 ) -> BroadcastResult:
-    """Queue `text` to the event's registrants with one of `statuses` (audited)."""
+    """Queue `text` to the event's registrants with one of `statuses` (audited); `commune`
+    limits it to that commune's registrants (an officer's broadcast)."""
     now = now or utcnow()
     cleaned = _check_text(text)
     broadcast_id = uuid.uuid4().hex
-    citizens = await session.scalars(
+    statement = (
         select(Citizen)
         .join(Registration, Registration.citizen_id == Citizen.id)
         .where(Registration.event_id == event.id, Registration.status.in_(statuses))
         .order_by(Citizen.id)
     )
+    if commune is not None:
+        statement = statement.where(Citizen.commune == commune)
+    citizens = await session.scalars(statement)
     params = event_params(event) | {"text": cleaned, "broadcast_id": broadcast_id}
     queued, skipped = _queue_all(session, citizens, params=params, now=now, event=event)
     audit.record(
@@ -104,20 +109,28 @@ async def broadcast_to_event(
             "text": cleaned,
         },
         at=now,
+        commune=commune,
     )
     return BroadcastResult(broadcast_id, queued, skipped)
 
 
 async def broadcast_to_opted_in(
-    *, session: AsyncSession, text: str, actor: Actor, now: datetime | None = None
+    *,
+    session: AsyncSession,
+    text: str,
+    actor: Actor,
+    now: datetime | None = None,
+    commune: str | None = None,
 ) -> BroadcastResult:
-    """Queue `text` to every citizen who opted in to announcements (audited)."""
+    """Queue `text` to every citizen who opted in to announcements (audited); `commune`
+    limits it to that commune's subscribers."""
     now = now or utcnow()
     cleaned = _check_text(text)
     broadcast_id = uuid.uuid4().hex
-    citizens = await session.scalars(
-        select(Citizen).where(Citizen.broadcast_opt_in.is_(True)).order_by(Citizen.id)
-    )
+    statement = select(Citizen).where(Citizen.broadcast_opt_in.is_(True)).order_by(Citizen.id)
+    if commune is not None:
+        statement = statement.where(Citizen.commune == commune)
+    citizens = await session.scalars(statement)
     params: dict[str, object] = {"text": cleaned, "broadcast_id": broadcast_id}
     queued, skipped = _queue_all(session, citizens, params=params, now=now, event=None)
     audit.record(
@@ -129,5 +142,6 @@ async def broadcast_to_opted_in(
         after={"broadcast_id": broadcast_id, "queued": queued, "text": cleaned},
         before=None,
         at=now,
+        commune=commune,
     )
     return BroadcastResult(broadcast_id, queued, skipped)

@@ -12,10 +12,17 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Citizen, OutboxMessage
+from bot.db.models import (
+    Citizen,
+    CitizenNote,
+    DuplicateDecision,
+    HandoffTicket,
+    OutboxMessage,
+    Registration,
+)
 from bot.outbox.queue import cancel_pending
 from bot.services import audit
 from bot.services.actors import Actor
@@ -149,8 +156,141 @@ async def update_citizen(
             before=old,
             after=new,
             at=now,
+            commune=citizen.commune,
         )
     return citizen
+
+
+MAX_NOTE = 2000
+
+
+async def add_note(
+    *, session: AsyncSession, citizen: Citizen, text: str, actor: Actor, now: datetime | None = None
+) -> CitizenNote | None:
+    """An officer's note on the citizen (audited without its text); None if empty."""
+    now = now or utcnow()
+    cleaned = unicodedata.normalize("NFC", text).strip()[:MAX_NOTE]
+    if not cleaned or citizen.erased_at is not None:
+        return None
+    note = CitizenNote(citizen_id=citizen.id, author=actor.name, text=cleaned, created_at=now)
+    session.add(note)
+    await session.flush()
+    audit.record(
+        session, actor=actor, action="citizen.note", entity_type="citizen",
+        entity_id=citizen.id, before=None, after={"note_id": note.id}, at=now,
+        commune=citizen.commune,
+    )  # fmt: skip
+    return note
+
+
+async def mark_not_same(
+    *,
+    session: AsyncSession,
+    citizen: Citizen,
+    other: Citizen,
+    actor: Actor,
+    now: datetime | None = None,
+) -> None:
+    """Staff checked: two similar records are two people; the pair is not flagged again."""
+    now = now or utcnow()
+    low, high = sorted((citizen.id, other.id))
+    exists = await session.scalar(
+        select(DuplicateDecision.id).where(
+            DuplicateDecision.citizen_id == low, DuplicateDecision.other_id == high
+        )
+    )
+    if exists is not None:
+        return
+    session.add(
+        DuplicateDecision(
+            citizen_id=low, other_id=high, decision="not_same", decided_by=actor.name,
+            decided_at=now,
+        )
+    )  # fmt: skip
+    audit.record(
+        session, actor=actor, action="citizen.not_duplicate", entity_type="citizen",
+        entity_id=citizen.id, before=None, after={"other_id": other.id}, at=now,
+        commune=citizen.commune,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class MergeReport:
+    registrations_moved: int
+    registrations_kept_apart: int  # both records had one for the same event
+    tickets_moved: int
+    notes_moved: int
+
+
+async def merge(
+    *,
+    session: AsyncSession,
+    keep: Citizen,
+    other: Citizen,
+    actor: Actor,
+    now: datetime | None = None,
+) -> MergeReport:
+    """`other` is the same person as `keep` (e.g. a second Telegram account): its
+    registrations, questions and notes move to `keep`, and it is marked merged.
+
+    A registration for an event `keep` is already registered for stays on `other` (moving it
+    would break "one registration per person and event"); the report counts those. The other
+    Telegram account still receives the messages already queued for it.
+    """
+    now = now or utcnow()
+    if keep.id == other.id or other.merged_into_id is not None:
+        return MergeReport(0, 0, 0, 0)
+    keep_events = set(
+        (
+            await session.scalars(
+                select(Registration.event_id).where(Registration.citizen_id == keep.id)
+            )
+        ).all()
+    )
+    theirs = (
+        await session.scalars(select(Registration).where(Registration.citizen_id == other.id))
+    ).all()
+    moved = apart = 0
+    for registration in theirs:
+        if registration.event_id in keep_events:
+            apart += 1
+            continue
+        registration.citizen_id = keep.id
+        moved += 1
+    tickets = await session.execute(
+        update(HandoffTicket)
+        .where(HandoffTicket.citizen_id == other.id)
+        .values(citizen_id=keep.id)
+        .execution_options(synchronize_session=False)
+    )
+    notes = await session.execute(
+        update(CitizenNote)
+        .where(CitizenNote.citizen_id == other.id)
+        .values(citizen_id=keep.id)
+        .execution_options(synchronize_session=False)
+    )
+    other.merged_into_id = keep.id
+    other.updated_at = now
+    session.add(
+        DuplicateDecision(
+            citizen_id=keep.id, other_id=other.id, decision="merged", decided_by=actor.name,
+            decided_at=now,
+        )
+    )  # fmt: skip
+    report = MergeReport(
+        moved,
+        apart,
+        int(tickets.rowcount),  # type: ignore[attr-defined]
+        int(notes.rowcount),  # type: ignore[attr-defined]
+    )
+    await session.flush()
+    audit.record(
+        session, actor=actor, action="citizen.merge", entity_type="citizen",
+        entity_id=keep.id, before=None,
+        after={"merged_id": other.id, "registrations_moved": moved, "kept_apart": apart},
+        at=now, commune=keep.commune,
+    )  # fmt: skip
+    return report
 
 
 async def set_broadcast_opt_in(

@@ -1,5 +1,9 @@
 """Staff use cases on events: create, edit (reschedules reminders, tells registrants), cancel.
 
+Since the two-level government (7/2025) classes are organised by the commune: an event has
+an organising `commune` whose officers manage it (`may_manage`); an event without one is
+district-wide and only admins change it.
+
 Every change is audited with the fields before and after. Editing the time, end or venue
 queues an `event.changed` notice to everyone still registered (confirmed, waitlisted, pending);
 a new start time also replaces the pending reminders. Raising the capacity promotes people from
@@ -65,6 +69,7 @@ class EventDraft:
     what_to_bring: str = ""
     status: EventStatus = EventStatus.DRAFT
     reminder_offsets_minutes: tuple[int, ...] | None = None
+    commune: str | None = None  # the organising commune; None: district-wide
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,11 @@ class EventChanges:
 _AUDITED = tuple(f.name for f in fields(EventChanges))
 
 
+def may_manage(event: Event, scope: str | None) -> bool:
+    """Whether staff with this commune scope (None: admin) may change `event`."""
+    return scope is None or (event.commune is not None and event.commune == scope)
+
+
 def _validate(event: Event) -> None:
     if event.ends_at <= event.starts_at:
         raise EventChangeRefused(Reason.ENDS_BEFORE_START, event_id=event.id)
@@ -131,6 +141,7 @@ async def create_event(
         eligible_target_groups=list(draft.eligible_target_groups),
         what_to_bring=draft.what_to_bring,
         status=draft.status,
+        commune=draft.commune,
         reminder_offsets_minutes=(
             None if draft.reminder_offsets_minutes is None else list(draft.reminder_offsets_minutes)
         ),
@@ -149,8 +160,9 @@ async def create_event(
         entity_type="event",
         entity_id=event.id,
         before=None,
-        after=audit.snapshot(event, _AUDITED),
+        after=audit.snapshot(event, (*_AUDITED, "commune")),
         at=now,
+        commune=event.commune,
     )
     return event
 
@@ -231,6 +243,7 @@ async def update_event(
         before=old,
         after=new,
         at=now,
+        commune=event.commune,
     )
     if "starts_at" in new or "reminder_offsets_minutes" in new:
         await reschedule_event_reminders(session, event=event, now=now)
@@ -266,8 +279,9 @@ async def cancel_event(
         entity_type="event",
         entity_id=event.id,
         before=before,
-        after=audit.snapshot(event, ("status",)),
+        after=audit.snapshot(event, ("status",)) | {"notices": queued},
         at=now,
+        commune=event.commune,
     )
     return queued
 

@@ -10,8 +10,13 @@ dashboard, which escapes every value.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from bot.texts.registration import COMMUNE_LABELS, KIND_LABELS, TARGET_GROUP_LABELS
+
+if TYPE_CHECKING:
+    from bot.db.models import AuditEntry
+    from bot.services.reporting.audit import AuditLabels
 
 APP_NAME = "Trợ lý An sinh"
 APP_SUBTITLE = "Trang làm việc của cán bộ"
@@ -105,6 +110,14 @@ AUDIT_ACTIONS: Mapping[str, str] = {
     "staff.create": "Tạo tài khoản",
     "staff.set_password": "Đổi mật khẩu",
     "staff.set_active": "Bật/tắt tài khoản",
+    "registration.reopen": "Mở lại đăng ký",
+    "handoff.assign": "Giao câu hỏi",
+    "citizen.update": "Sửa thông tin người dân",
+    "citizen.note": "Ghi chú về người dân",
+    "citizen.merge": "Gộp hồ sơ",
+    "citizen.not_duplicate": "Xác nhận không trùng người",
+    "citizen.erase": "Xóa dữ liệu theo yêu cầu",
+    "office_hours.update": "Đặt giờ làm việc",
 }
 
 # -- navigation and common words ----------------------------------------------------------
@@ -168,7 +181,9 @@ REFUSALS: Mapping[str, str] = {
     "event_not_open": "Sự kiện chưa mở đăng ký.",
     "event_cancelled": "Sự kiện đã bị hủy.",
     "event_started": "Sự kiện đã bắt đầu.",
-    "event_not_started": "Sự kiện chưa bắt đầu nên chưa đánh dấu vắng mặt được.",
+    "event_not_started": (
+        "Chưa tới giờ điểm danh: chỉ ghi có mặt / vắng mặt từ ít giờ trước khi sự kiện bắt đầu."
+    ),
     "deadline_passed": "Đã quá hạn đăng ký.",
     "not_eligible": "Người này không thuộc đối tượng của sự kiện.",
     "invalid_transition": "Trạng thái hiện tại không cho phép thao tác này.",
@@ -232,6 +247,15 @@ EVENT_INVALID_TIME = "thời gian «{field}» chưa đúng định dạng"
 EVENT_INVALID_CAPACITY = "số chỗ phải là số nguyên dương"
 EVENT_MISSING_TITLE = "tên sự kiện đang để trống"
 EVENT_INVALID_URL = "đường dẫn bản đồ phải bắt đầu bằng https://"
+EVENT_INVALID_COMMUNE = "xã tổ chức không đúng"
+EVENT_NOT_YOURS = (
+    "Sự kiện này do đơn vị khác tổ chức; chỉ cán bộ của xã tổ chức (hoặc quản trị viên) "
+    "mới thay đổi được."
+)
+EVENT_COMMUNE = "Xã tổ chức"
+EVENT_DISTRICT_WIDE = "Toàn khu vực (quản trị)"
+EVENT_MINE = "Của xã mình"
+EVENT_NOTIFY_REGISTRANTS = "Thông báo cho người đăng ký"
 
 # -- QR poster ----------------------------------------------------------------------------
 
@@ -255,6 +279,8 @@ REG_FILTER_GROUP = "Nhóm đối tượng"
 REG_FILTER_FROM = "Đăng ký từ ngày"
 REG_FILTER_TO = "đến ngày"
 REG_FILTER_SEARCH = "Tìm theo tên hoặc số điện thoại"
+REG_SEARCH_HINT = "ví dụ: nguyen hoa, 0912…"
+REG_MORE_FILTERS = "Lọc thêm: sự kiện, xã, trạng thái, nhóm, ngày"
 REG_EMPTY = "Không có đăng ký nào khớp với bộ lọc."
 REG_EXPORT_CSV = "Tải CSV"
 REG_EXPORT_XLSX = "Tải Excel (XLSX)"
@@ -268,11 +294,52 @@ REG_ACTIONS: Mapping[str, str] = {
     "reject": "Không duyệt",
     "check_in": "Có mặt",
     "no_show": "Vắng mặt",
+    "reopen": "Mở lại",
 }
+REG_BULK_TOO_MANY = (
+    "Bộ lọc khớp hơn {limit} đăng ký; hãy lọc hẹp hơn rồi làm từng đợt (không có gì thay đổi)."
+)
+REG_SELECT_MATCHING = "Chọn tất cả {total} đăng ký khớp bộ lọc (mọi trang)"
+REG_CONFIRM_TITLE = "Xác nhận: {action} {count} đăng ký"
+REG_CONFIRM_INTRO = "Thao tác này áp dụng cho {count} đăng ký sau:"
+REG_CONFIRM_SUBMIT = "{action} {count} đăng ký"
+REG_CONFIRM_CHANGED = (
+    "Danh sách đã thay đổi so với lúc chọn; kiểm tra lại số đăng ký rồi xác nhận lần nữa."
+)
+REG_REASON_LABEL = "Lý do không duyệt (người dân sẽ nhận được lý do này)"
+REG_REASON_CHOOSE = "Chọn một lý do…"
+REG_REASON_TYPED = "Hoặc tự ghi lý do"
+REG_REASON_MISSING = "Chưa chọn hoặc ghi lý do không duyệt."
+REG_REASON_SHOWN = "Lý do: {reason}"
+REG_REJECT_UNDO = (
+    "Người dân sẽ nhận thông báo sau {minutes} phút. Bấm «Mở lại» ở dòng đó để hoàn tác "
+    "(trong thời gian này người dân không nhận được gì)."
+)
+REG_ATTENDANCE_FROM = "Điểm danh mở lúc {when}"
 REG_ACTION_DONE = "{action}: {done} đăng ký đã xử lý."
 REG_ACTION_FAILED = "{failed} đăng ký không xử lý được: {reasons}"
 REG_NOT_FOUND = "không tìm thấy hoặc ngoài phạm vi"
 REG_WAITLIST = "chờ thứ {position}"
+FILTER_INVALID = (
+    "Giá trị «{value}» của bộ lọc «{field}» không hợp lệ; không có dữ liệu nào được hiển thị "
+    "hay tải về."
+)
+FILTER_UNKNOWN = (
+    "Đường dẫn có bộ lọc «{name}» không được hỗ trợ; không có dữ liệu nào được hiển thị hay tải về."
+)
+FILTER_DATES_REVERSED = "Ngày bắt đầu lọc đang sau ngày kết thúc."
+FILTER_NAMES: Mapping[str, str] = {
+    "event": "sự kiện",
+    "commune": "xã",
+    "status": "trạng thái",
+    "group": "nhóm đối tượng",
+    "from": "đăng ký từ ngày",
+    "to": "đến ngày",
+    "sort": "sắp xếp",
+    "dir": "chiều sắp xếp",
+    "page": "trang",
+    "per_page": "số dòng mỗi trang",
+}
 COLUMNS: Mapping[str, str] = {
     "registration_id": "Mã ĐK",
     "full_name": "Họ và tên",
@@ -323,6 +390,42 @@ HANDOFF_REPLIED_UNREACHABLE = (
 )
 HANDOFF_CLOSED = "Đã đóng câu hỏi."
 HANDOFF_EMPTY_REPLY = "Câu trả lời đang để trống."
+HANDOFF_FILTERS_LABEL = "Lọc câu hỏi"
+HANDOFF_FILTERS: Mapping[str, str] = {
+    "open": "Chờ trả lời",
+    "answered": "Đã trả lời",
+    "undelivered": "Chưa gửi được",
+    "mine": "Giao cho tôi",
+    "closed": "Đã đóng",
+    "all": "Tất cả",
+}
+HANDOFF_EMPTY_FILTER: Mapping[str, str] = {
+    "open": "Không có câu hỏi nào đang chờ trả lời.",
+    "answered": "Không có câu hỏi nào đã trả lời mà chưa đóng.",
+    "undelivered": "Mọi câu trả lời đều đã gửi được tới người dân.",
+    "mine": "Chưa có câu hỏi nào giao cho anh/chị.",
+    "closed": "Chưa có câu hỏi nào đã đóng.",
+    "all": "Chưa có câu hỏi nào.",
+}
+HANDOFF_DELIVERY: Mapping[str, str] = {
+    "pending": "đang chờ gửi",
+    "sending": "đang gửi",
+    "sent": "✓ đã gửi",
+    "failed": "✗ không gửi được",
+    "skipped": "✗ không gửi được",
+    "cancelled": "✗ đã hủy gửi",
+    "none": "✗ không gửi được (người dân không nhận tin nhắn của bot)",
+}
+HANDOFF_EXPECTED = "Người dân hỏi ngoài giờ làm việc và được báo sẽ có trả lời từ {when}."
+HANDOFF_ASSIGN_LABEL = "Giao cho cán bộ"
+HANDOFF_ASSIGN = "Giao"
+HANDOFF_NOBODY = "Chưa giao cho ai"
+HANDOFF_ME = "tôi"
+HANDOFF_ASSIGNED_TO = "Giao cho: {name}"
+HANDOFF_ASSIGNED = "Đã giao câu hỏi."
+HANDOFF_UNASSIGNED = "Câu hỏi không còn giao cho ai."
+HANDOFF_ASSIGN_INVALID = "Chỉ giao được cho cán bộ của xã có câu hỏi."
+HANDOFF_CLOSED_BY = "Đã đóng lúc {when} ({login})."
 
 # -- NLU review ---------------------------------------------------------------------------
 
@@ -382,12 +485,31 @@ OVERVIEW_NLU_MISSED = (
 )
 OVERVIEW_EMPTY_CHART = "Chưa có dữ liệu."
 OVERVIEW_CHART_WEEK = "Tuần bắt đầu {day}"
-OVERVIEW_SCOPE = "Số liệu của {commune}; tỷ lệ lấp chỗ tính trên cả sự kiện."
+OVERVIEW_SCOPE = (
+    "Số đăng ký và tỷ lệ vắng mặt là của người dân {commune}; tỷ lệ lấp chỗ tính trên cả sự "
+    "kiện (chỗ ngồi dùng chung cho mọi xã)."
+)
+OVERVIEW_FILL_ALL = "Tỷ lệ lấp chỗ (cả sự kiện, mọi xã)"
+OVERVIEW_SEAT_SHARE = "Phần chỗ do người dân {commune} giữ"
+QUALITY_TITLE = "Chất lượng trả lời của trợ lý mỗi tuần"
+QUALITY_OUTCOMES: Mapping[str, str] = {
+    "answered": "Trả lời được",
+    "clarified": "Hỏi lại «Ý bạn là…?»",
+    "handoff": "Chuyển cán bộ",
+    "fallback": "Chưa hiểu",
+}
+QUALITY_TOPIC = "Chủ đề"
+QUALITY_NO_TOPIC = "Không rõ chủ đề"
+QUALITY_SUMMARY = (
+    "{total} câu hỏi trong 12 tuần: trả lời được {answered}, chuyển cán bộ {handoff}. "
+    "Số liệu lưu trong cơ sở dữ liệu, không mất khi khởi động lại."
+)
+QUALITY_EMPTY = "Chưa có số liệu: trợ lý chưa ghi nhận câu hỏi nào trong 12 tuần qua."
 
 # -- broadcast ----------------------------------------------------------------------------
 
-BROADCAST_TITLE = "Gửi thông báo cho người đã đăng ký"
-BROADCAST_EVENT = "Sự kiện"
+BROADCAST_TITLE = "Gửi thông báo cho người dân"
+BROADCAST_EVENT = "Gửi tới"
 BROADCAST_STATUSES = "Gửi tới những người có trạng thái"
 BROADCAST_TEXT = "Nội dung thông báo"
 BROADCAST_PREVIEW = "Xem trước"
@@ -400,6 +522,14 @@ BROADCAST_SENT = "Đã xếp hàng gửi {queued} tin nhắn (bỏ qua {skipped}
 BROADCAST_STALE = "Nội dung đã thay đổi sau khi xem trước; vui lòng xem trước lại."
 BROADCAST_NO_EVENT = "Chưa chọn sự kiện."
 BROADCAST_NO_STATUS = "Chưa chọn trạng thái người nhận."
+BROADCAST_SCOPE = "Chỉ gửi tới người dân của {commune}."
+BROADCAST_SUBSCRIBERS = "Người dân đăng ký nhận thông báo chung"
+BROADCAST_HEADER = "Thông báo về {title}:"
+BROADCAST_LIMIT = "(tối đa {limit} ký tự, giới hạn của Telegram)"
+BROADCAST_RATE = (
+    "Tin nhắn được gửi lần lượt theo giới hạn tốc độ của Telegram; vài trăm người mất vài "
+    "chục giây."
+)
 
 # -- try the bot --------------------------------------------------------------------------
 
@@ -460,5 +590,193 @@ REG_SHOWING = "Hiển thị {first}–{last} trong {total} đăng ký"
 # -- printing ------------------------------------------------------------------------------
 
 PRINT_HINT = "Mẹo: chọn khổ A4 khi in; thanh điều hướng không được in ra."
-AUDIT_FILTER_ACTOR = "Người thực hiện (ví dụ staff:lan)"
-AUDIT_FILTER_ENTITY = "Loại đối tượng"
+AUDIT_FILTER_ACTOR = "Người thực hiện"
+AUDIT_FILTER_ENTITY = "Loại thay đổi"
+AUDIT_ENTITIES: Mapping[str, str] = {
+    "registration": "Đăng ký",
+    "event": "Sự kiện",
+    "citizen": "Người dân",
+    "handoff_ticket": "Câu hỏi của dân",
+    "broadcast": "Thông báo chung",
+    "staff_user": "Tài khoản cán bộ",
+    "nlu_review_item": "Rà soát câu chưa hiểu",
+    "office_hours": "Giờ làm việc",
+}
+
+# -- citizen page -------------------------------------------------------------------------
+
+CITIZEN_PROFILE = "Thông tin cá nhân"
+CITIZEN_PROFILE_AUDITED = (
+    "Mọi sửa đổi được ghi vào nhật ký thay đổi (ai sửa, lúc nào, trước và sau)."
+)
+CITIZEN_CONSENT = "Đồng ý xử lý dữ liệu"
+CITIZEN_CONSENT_GIVEN = "Đã đồng ý lúc {when} (văn bản {version})"
+CITIZEN_NO_CONSENT = "Chưa đồng ý"
+CITIZEN_ERASURE = "Xóa dữ liệu"
+CITIZEN_ERASED_AT = "Đã xóa theo yêu cầu lúc {when}"
+CITIZEN_NOT_ERASED = "Chưa yêu cầu xóa"
+CITIZEN_REACH = "Nhận tin nhắn của bot"
+CITIZEN_REACHABLE = "Có"
+CITIZEN_UNREACHABLE = "Không (đã chặn bot, đã xóa dữ liệu hoặc không có Telegram)"
+CITIZEN_BROADCASTS = "Nhận thông báo chung"
+CITIZEN_REGISTRATIONS = "Các đăng ký"
+CITIZEN_TICKETS = "Câu hỏi gửi cán bộ"
+CITIZEN_NOTES = "Ghi chú của cán bộ"
+CITIZEN_NOTE_LABEL = "Ghi chú mới (chỉ cán bộ xem)"
+CITIZEN_NOTE_ADD = "Thêm ghi chú"
+CITIZEN_NO_NOTES = "Chưa có ghi chú."
+CITIZEN_NOTE_SAVED = "Đã lưu ghi chú."
+CITIZEN_NOTE_EMPTY = "Ghi chú đang để trống."
+CITIZEN_SAVED = "Đã lưu thông tin người dân."
+CITIZEN_ERASED = "Dữ liệu của người này đã bị xóa theo yêu cầu; không sửa được."
+CITIZEN_BAD_BIRTH_YEAR = "Năm sinh phải là số (ví dụ 1965)."
+CITIZEN_BAD_PHONE = "Số điện thoại chưa đúng (ví dụ 0912 345 678)."
+CITIZEN_REFUSALS: Mapping[str, str] = {
+    "invalid_name": "Họ tên đang để trống hoặc quá dài.",
+    "unknown_commune": "Xã không đúng.",
+    "invalid_birth_year": "Năm sinh không hợp lệ.",
+    "unknown_target_group": "Nhóm đối tượng không đúng.",
+}
+CITIZEN_DUPLICATES = "Có thể là cùng một người"
+CITIZEN_CALL = "Gọi {phone}"
+CITIZEN_SAME_PHONE = "Cùng số điện thoại (hai tài khoản Telegram)"
+CITIZEN_SAME_NAME = "Tên giống hệt khi bỏ dấu và ký tự ẩn"
+CITIZEN_MERGE = "Gộp vào hồ sơ này"
+CITIZEN_MERGE_CONFIRM = (
+    "Gộp hồ sơ kia vào hồ sơ này? Đăng ký, câu hỏi và ghi chú sẽ chuyển sang hồ sơ này."
+)
+CITIZEN_NOT_SAME_BUTTON = "Không phải cùng một người"
+CITIZEN_NOT_SAME = "Đã ghi nhận: hai hồ sơ là hai người khác nhau."
+CITIZEN_MERGED = (
+    "Đã gộp hồ sơ: chuyển {moved} đăng ký, {tickets} câu hỏi; {apart} đăng ký trùng sự kiện "
+    "được giữ ở hồ sơ cũ."
+)
+CITIZEN_MERGED_INTO = "Hồ sơ này đã được gộp vào:"
+
+
+# -- the audit log as sentences -------------------------------------------------------------
+
+AUDIT_INTRO = "Mọi thay đổi của cán bộ, mới nhất trước; giờ Việt Nam."
+AUDIT_SCOPE = "Chỉ gồm các thay đổi liên quan tới {commune}."
+AUDIT_WHAT = "Nội dung"
+_AUDIT_SENTENCES: Mapping[str, str] = {
+    "registration.approve": "{actor} duyệt đăng ký của {citizen} cho {event}",
+    "registration.reject": "{actor} không duyệt đăng ký của {citizen} cho {event}",
+    "registration.reopen": "{actor} mở lại đăng ký của {citizen} cho {event}",
+    "registration.check_in": "{actor} ghi {citizen} có mặt ở {event}",
+    "registration.no_show": "{actor} ghi {citizen} vắng mặt ở {event}",
+    "event.create": "{actor} tạo sự kiện {event}",
+    "event.cancel": "{actor} hủy sự kiện {event}",
+    "broadcast.event": "{actor} gửi thông báo tới {queued} người đăng ký {event}",
+    "broadcast.opted_in": "{actor} gửi thông báo chung tới {queued} người",
+    "handoff.reply": "{actor} trả lời câu hỏi số {id} của {citizen}",
+    "handoff.close": "{actor} đóng câu hỏi số {id} của {citizen}",
+    "handoff.assign": "{actor} giao câu hỏi số {id} của {citizen} cho {assignee}",
+    "citizen.update": "{actor} sửa {fields} của {citizen}",
+    "citizen.note": "{actor} thêm ghi chú về {citizen}",
+    "citizen.merge": "{actor} gộp hồ sơ số {merged_id} vào hồ sơ của {citizen}",
+    "citizen.not_duplicate": (
+        "{actor} xác nhận {citizen} và hồ sơ số {other_id} là hai người khác nhau"
+    ),
+    "citizen.erase": "Dữ liệu của người dân số {id} đã được xóa theo yêu cầu",
+    "office_hours.update": "{actor} đặt giờ làm việc trả lời câu hỏi: {hours}",
+}
+_EVENT_STATUS_SENTENCES: Mapping[str, str] = {
+    "open": "{actor} mở nhận đăng ký sự kiện {event}",
+    "closed": "{actor} ngừng nhận đăng ký sự kiện {event}",
+}
+_FIELD_NAMES: Mapping[str, str] = {
+    **EVENT_FIELDS,
+    "full_name": "họ tên",
+    "phone": "số điện thoại",
+    "birth_year": "năm sinh",
+    "commune": "xã",
+    "target_groups": "nhóm đối tượng",
+    "reminder_offsets_minutes": "giờ nhắc lịch",
+}
+AUDIT_REASON = " — lý do: «{reason}»"
+AUDIT_NOTICE_WITHDRAWN = " (thông báo không duyệt chưa gửi đã được rút lại)"
+AUDIT_SOMEONE = "một người dân"
+AUDIT_AN_EVENT = "một sự kiện"
+
+
+def _fields(after: Mapping[str, Any]) -> str:
+    names = [_FIELD_NAMES.get(key, key).lower() for key in after]
+    return ", ".join(names) if names else "thông tin"
+
+
+def _hours_text(spec: str) -> str:
+    """'0-4 07:30-11:30' style spec (per day) as 'Thứ Hai 07:30–11:30, …'."""
+    parts = []
+    for group in filter(None, (g.strip() for g in spec.split(";"))):
+        day, _, periods = group.partition(" ")
+        name = WEEKDAY_NAMES[int(day)] if day.isdigit() and int(day) < 7 else day
+        parts.append(f"{name} {periods.replace('-', '–').replace(' ', ', ')}")
+    return "; ".join(parts) or NONE
+
+
+def audit_sentence(entry: AuditEntry, labels: AuditLabels) -> str:
+    """One audit entry as a Vietnamese sentence ("Lan duyệt đăng ký của Hoa cho Lớp may")."""
+    after: Mapping[str, Any] = entry.after or {}
+    actor = labels.staff.get(entry.actor, entry.actor.partition(":")[2] or entry.actor)
+    citizen = AUDIT_SOMEONE
+    event = AUDIT_AN_EVENT
+    entity_id = entry.entity_id
+    if entry.entity_type == "registration" and entity_id in labels.registrations:
+        name, event = labels.registrations[entity_id]
+        citizen = name or ERASED_NAME
+    elif entry.entity_type == "event" and entity_id in labels.events:
+        event = labels.events[entity_id]
+    elif entry.entity_type == "citizen" and entity_id in labels.citizens:
+        citizen = labels.citizens[entity_id] or ERASED_NAME
+    elif entry.entity_type == "handoff_ticket":
+        citizen = labels.tickets.get(entity_id or 0) or HANDOFF_ANONYMOUS.lower()
+    assignee = after.get("assigned_to")
+    values = {
+        "actor": actor,
+        "citizen": citizen,
+        "event": f"«{event}»",
+        "id": entity_id,
+        "queued": after.get("queued", 0),
+        "fields": _fields(after),
+        "merged_id": after.get("merged_id", ""),
+        "other_id": after.get("other_id", ""),
+        "assignee": labels.staff.get(f"staff:{assignee}", assignee) if assignee else "—",
+        "hours": _hours_text(str(after.get("hours", ""))),
+    }
+    template = _AUDIT_SENTENCES.get(entry.action)
+    if entry.action == "event.update":
+        status = after.get("status")
+        template = _EVENT_STATUS_SENTENCES.get(str(status)) if status else None
+        template = template or "{actor} sửa {fields} của sự kiện {event}"
+    if template is None:
+        label = AUDIT_ACTIONS.get(entry.action, entry.action)
+        suffix = f" ({entry.entity_type} #{entity_id})" if entity_id is not None else ""
+        return f"{actor}: {label}{suffix}"
+    sentence = template.format(**values)
+    if entry.action == "registration.reject" and after.get("reason"):
+        sentence += AUDIT_REASON.format(reason=str(after["reason"]).rstrip(". "))
+    if entry.action == "registration.reopen" and after.get("notice_withdrawn"):
+        sentence += AUDIT_NOTICE_WITHDRAWN
+    return sentence + "."
+
+
+# -- working hours of a commune office ------------------------------------------------------
+
+HOURS_TITLE = "Giờ làm việc trả lời câu hỏi"
+HOURS_LINK = "Giờ làm việc của xã"
+HOURS_INTRO = (
+    "Người dân hỏi ngoài các giờ này sẽ được báo khi nào dự kiến có cán bộ trả lời. "
+    "Bỏ tích ngày nghỉ; buổi chiều có thể để trống."
+)
+HOURS_DAY = "Ngày"
+HOURS_MORNING = "Buổi sáng"
+HOURS_AFTERNOON = "Buổi chiều"
+HOURS_FROM = "từ"
+HOURS_TO = "đến"
+HOURS_BAD_PERIOD = "{day}: giờ bắt đầu và kết thúc chưa đúng (ví dụ 07:30 – 11:30)."
+HOURS_OVERLAP = "{day}: buổi chiều phải bắt đầu sau khi buổi sáng kết thúc."
+HOURS_DAY_EMPTY = "{day}: đã tích làm việc nhưng chưa có giờ."
+HOURS_SAVED = "Đã lưu giờ làm việc của {commune}."
+HOURS_NO_DAY = "Chọn ít nhất một ngày làm việc."
+WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")

@@ -1,13 +1,16 @@
 """Talking to an officer: what the citizen is told, what the staff chat sees, the answer.
 
-No office hours are given: domain-facts.md has none verified, so the citizen is told to
-confirm them at the commune People's Committee instead of being promised a time.
+Working hours come from each commune's configuration (services.office_hours; the default is
+an assumption, domain-facts.md verifies none): outside them the citizen is told when an answer
+can be *expected* — never promised — and still pointed to the commune People's Committee.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Final
 
+from bot.services.clock import to_local
 from bot.texts.common import esc
 
 # -- citizen side --------------------------------------------------------------------------------
@@ -23,21 +26,46 @@ OFFICE_HOURS: Final = (
 BUTTON_ASK_MORE: Final = "Hỏi thêm cán bộ"
 
 
-def ticket_opened(ticket_id: int, question: str) -> str:
-    """The question is with the officers: which one, what was sent, when to expect a reply."""
+WEEKDAYS: Final = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+
+
+def expected_time(moment: datetime) -> str:
+    """'7:30 sáng thứ Hai, 07/12' in Đầm Hà time."""
+    local = to_local(moment)
+    part = "sáng" if local.hour < 12 else "chiều"
+    return f"{local.hour}:{local.minute:02d} {part} {WEEKDAYS[local.weekday()]}, {local:%d/%m}"
+
+
+def outside_hours(expected_at: datetime) -> str:
+    """What a citizen asking outside working hours is told about the answer's timing."""
+    return (
+        "🕗 Bây giờ là ngoài giờ làm việc của cán bộ xã. Câu hỏi đã được ghi lại; dự kiến "
+        f"cán bộ sẽ trả lời bạn từ <b>{expected_time(expected_at)}</b>.\n"
+        "Giờ làm việc cụ thể <b>chưa được xác nhận</b>, bạn nên hỏi lại UBND xã nơi cư trú."
+    )
+
+
+def ticket_opened(ticket_id: int, question: str, expected_at: datetime | None = None) -> str:
+    """The question is with the officers: which one, what was sent, when to expect a reply.
+
+    `expected_at` is set when the question came outside working hours
+    (services.office_hours.expected_answer_time).
+    """
+    timing = outside_hours(expected_at) if expected_at is not None else OFFICE_HOURS
     return (
         f"✅ Mình đã chuyển câu hỏi của bạn tới cán bộ (mã câu hỏi <b>#{ticket_id}</b>):\n"
         f"<i>{esc(_shorten(question))}</i>\n\n"
         "Một cán bộ sẽ trả lời bạn ngay trong cuộc trò chuyện này.\n"
-        f"{OFFICE_HOURS}"
+        f"{timing}"
     )
 
 
-def ticket_extended(ticket_id: int) -> str:
+def ticket_extended(ticket_id: int, expected_at: datetime | None = None) -> str:
     """A further message joined the citizen's open question."""
+    timing = f"\n{outside_hours(expected_at)}" if expected_at is not None else ""
     return (
         f"✅ Mình đã gửi thêm tin nhắn này vào câu hỏi <b>#{ticket_id}</b>. "
-        "Cán bộ sẽ trả lời bạn trong cuộc trò chuyện này."
+        f"Cán bộ sẽ trả lời bạn trong cuộc trò chuyện này.{timing}"
     )
 
 

@@ -63,7 +63,25 @@ def approved(details: str, *, status: str, position: int | None) -> str:
     )
 
 
-def rejected(*, title: str) -> str:
+#: Reasons an officer can pick when refusing a registration; the citizen reads them as they
+#: are, after "Lý do:". Officers may also type their own.
+REJECT_REASONS: dict[str, str] = {
+    "not_eligible": "Bạn chưa thuộc đối tượng mà lớp/phiên này dành cho.",
+    "full": "Lớp đã đủ số người theo kế hoạch.",
+    "papers": "Hồ sơ còn thiếu giấy tờ cần thiết.",
+    "duplicate": "Bạn đã đăng ký trùng (đã có một đăng ký khác cho cùng nội dung).",
+    "age": "Độ tuổi chưa phù hợp với quy định của lớp.",
+}
+
+
+def rejected(*, title: str, reason: str | None = None) -> str:
+    """The refusal, with the officer's reason when one was given (escaped: staff typed it)."""
+    if reason:
+        return (
+            f"Rất tiếc, đăng ký <b>{esc(title)}</b> của bạn chưa được duyệt.\n"
+            f"Lý do: {esc(reason)}\n\n"
+            "Nếu cần hỏi thêm, bạn liên hệ UBND xã nơi cư trú hoặc gửi /canbo nhé."
+        )
     return (
         f"Rất tiếc, đăng ký <b>{esc(title)}</b> của bạn chưa được duyệt. "
         "Bạn liên hệ UBND xã nơi cư trú hoặc gửi /canbo để biết lý do nhé."

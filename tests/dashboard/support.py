@@ -124,3 +124,23 @@ async def add_registrations(
         session.add_all(rows)
         await session.flush()
         return [row.id for row in rows]
+
+
+async def decide(
+    client: StaffClient,
+    action: str,
+    ids: list[int],
+    *,
+    reason: str = "",
+    back: str = "",
+) -> httpx.Response:
+    """A bulk decision through its confirmation page, as a browser would confirm it."""
+    body: dict[str, Any] = {"action": action, "ids": ids, "back": back}
+    shown = await client.post("/registrations/decide", body)
+    if shown.status_code != 200:
+        return shown
+    assert "Xác nhận" in shown.text, shown.text
+    confirmed = body | {"confirm": "1", "count": str(len(ids))}
+    if reason:
+        confirmed["reason_text"] = reason
+    return await client.post("/registrations/decide", confirmed)

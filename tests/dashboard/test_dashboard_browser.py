@@ -138,6 +138,8 @@ async def test_filter_bulk_approve_and_download_the_xlsx(
     await shot(page, "02-registrations-filtered")
     await page.select_option('select[name="action"]', "approve")
     await page.click('button[name="bulk"]')
+    await page.wait_for_selector("text=Xác nhận: Duyệt 3 đăng ký")  # nothing done yet
+    await page.click("form.confirm button.primary")
     await page.wait_for_selector(".flash-ok")
     assert "Duyệt: 3 đăng ký đã xử lý." in await page.inner_text(".flash-ok")
     async with db.transaction() as session:
@@ -208,7 +210,8 @@ async def test_key_pages_render_in_a_browser(
     await page.click(f'button[name="one"][value="approve:{desk.dam_ha[1]}"]')
     await page.wait_for_selector(".flash-ok")
     await page.goto(f"{live_url}/overview")
-    assert await page.locator("svg.chart").count() == 4
+    assert await page.locator("svg.chart-wide").count() == 4
+    assert await page.locator("svg.chart-narrow:visible").count() == 0
     await shot(page, "05-overview")
     await page.goto(f"{live_url}/events/{desk.event_id}/attendance")
     await page.emulate_media(media="print")

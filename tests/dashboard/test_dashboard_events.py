@@ -12,7 +12,7 @@ from bot.db.engine import Database
 from bot.db.enums import EventKind, EventStatus
 from bot.db.models import AuditEntry, Event, OutboxMessage
 from bot.services.clock import to_local
-from tests.dashboard.support import Desk, StaffClient, dashboard_settings
+from tests.dashboard.support import Desk, StaffClient, dashboard_settings, decide
 from tests.support.factories import Factory
 
 
@@ -88,7 +88,7 @@ async def test_moving_an_event_tells_its_registrants(
     db: Database,  # type: ignore[no-untyped-def]
 ) -> None:
     admin: StaffClient = await signed_in("admin")
-    await admin.post("/registrations/decide", {"action": "approve", "ids": desk.dam_ha})
+    await decide(admin, "approve", desk.dam_ha)
     form = await admin.get(f"/events/{desk.event_id}/edit")
     assert "Lớp may công nghiệp" in form.text
     async with db.transaction() as session:
@@ -148,9 +148,7 @@ async def test_attendance_sheet_lists_seat_holders_by_given_name_for_printing(
     desk: Desk,  # type: ignore[no-untyped-def]
 ) -> None:
     admin: StaffClient = await signed_in("admin")
-    await admin.post(
-        "/registrations/decide", {"action": "approve", "ids": desk.dam_ha + desk.quang_tan[:1]}
-    )
+    await decide(admin, "approve", desk.dam_ha + desk.quang_tan[:1])
     sheet = await admin.get(f"/events/{desk.event_id}/attendance")
     text = sheet.text
     assert "Danh sách điểm danh" in text and "Ký tên" in text

@@ -12,16 +12,17 @@ from bot.dashboard import create_dashboard_app
 from bot.dashboard.views.try_bot import chat_id_for
 from bot.db.engine import Database
 from bot.db.models import Citizen, OutboxMessage
-from tests.dashboard.support import Desk, FakeBot, StaffClient, dashboard_settings
+from tests.dashboard.support import Desk, FakeBot, StaffClient, dashboard_settings, decide
 
 
 async def test_overview_draws_svg_charts_and_rates(signed_in, desk: Desk) -> None:  # type: ignore[no-untyped-def]
     admin: StaffClient = await signed_in("admin")
-    await admin.post("/registrations/decide", {"action": "approve", "ids": desk.dam_ha})
+    await decide(admin, "approve", desk.dam_ha)
     for by in ("commune", "target_group", "event"):
         page = await admin.get("/overview", params={"by": by})
         assert page.status_code == 200
-        assert page.text.count('<svg class="chart"') == 4, by
+        assert page.text.count('<svg class="chart chart-wide"') == 4, by
+        assert page.text.count('<svg class="chart chart-narrow"') == 4, by
     page = await admin.get("/overview")
     assert "Xã Đầm Hà (3)" in page.text and "Xã Quảng Tân (2)" in page.text
     assert "30 %" in page.text  # 3 of 10 seats of the class
@@ -60,7 +61,7 @@ async def test_broadcast_preview_counts_then_sends_exactly_that(
     db: Database,  # type: ignore[no-untyped-def]
 ) -> None:
     admin: StaffClient = await signed_in("admin")
-    await admin.post("/registrations/decide", {"action": "approve", "ids": desk.dam_ha})
+    await decide(admin, "approve", desk.dam_ha)
     async with db.transaction() as session:
         citizen = await session.get_one(Citizen, desk.citizens[desk.dam_ha[0]])
         citizen.telegram_user_id = None  # cannot be reached
@@ -134,9 +135,16 @@ async def test_try_the_bot_says_when_the_bot_is_not_connected(
 
 async def test_audit_log_shows_staff_changes_to_admins(signed_in, desk: Desk) -> None:  # type: ignore[no-untyped-def]
     admin: StaffClient = await signed_in("admin")
-    await admin.post("/registrations/decide", {"action": "reject", "ids": desk.quang_tan[:1]})
+    await decide(admin, "reject", desk.quang_tan[:1], reason="Lớp đã đủ người")
     page = await admin.get("/audit")
-    assert "Không duyệt đăng ký" in page.text and "staff:admin" in page.text
-    assert "rejected" in page.text
-    filtered = await admin.get("/audit", params={"actor": "staff:nobody"})
+    assert (
+        "Cán bộ admin không duyệt đăng ký của Lê Văn Dũng cho «Lớp may công nghiệp» — lý do: "
+        "«Lớp đã đủ người»." in page.text
+    )
+    assert "rejected" not in page.text and "{" not in page.text.split("<main")[1]
+    filtered = await admin.get("/audit", params={"actor": "staff:canbo_dh"})
     assert "Chưa có thay đổi nào." in filtered.text
+    by_admin = await admin.get("/audit", params={"actor": "staff:admin", "entity": "registration"})
+    assert "Lê Văn Dũng" in by_admin.text
+    assert (await admin.get("/audit", params={"actor": "staff:nobody"})).status_code == 400
+    assert (await admin.get("/audit", params={"entity": "password"})).status_code == 400

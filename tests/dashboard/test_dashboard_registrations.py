@@ -16,7 +16,7 @@ from bot.db.enums import RegistrationStatus
 from bot.db.models import AuditEntry, Citizen, OutboxMessage, Registration
 from bot.services.clock import LOCAL_TZ, to_local
 from bot.services.communes import DAM_HA, QUANG_TAN
-from tests.dashboard.support import Desk, StaffClient, add_registrations
+from tests.dashboard.support import Desk, StaffClient, add_registrations, decide
 from tests.support.factories import Factory
 
 _COUNT = re.compile(r"Hiển thị \d+–\d+ trong (\d+) đăng ký")
@@ -60,7 +60,9 @@ async def test_filters_by_event_commune_status_group_date_and_search(
         (("to", to_local(last_month).date().isoformat()),): 4,
         (("q", "đặng"),): 1,
         (("q", "Bình"),): 1,
-        (("q", "nguyen"),): 0,  # no folding of diacritics: "nguyen" is not "Nguyễn"
+        (("q", "nguyen"),): 5,  # diacritics folded: "Nguyễn Văn An" and 4 "Nguyễn Văn Thử n"
+        (("q", "nguyen an"),): 1,
+        (("q", "DANG  van"),): 1,
     }
     for params, expected in cases.items():
         page = await admin.get("/registrations", params=dict(params))
@@ -186,10 +188,13 @@ async def test_bulk_approve_confirms_notifies_and_audits(
     db: Database,  # type: ignore[no-untyped-def]
 ) -> None:
     officer: StaffClient = await signed_in("canbo_dh")
-    response = await officer.post(
-        "/registrations/decide",
-        {"action": "approve", "ids": desk.dam_ha, "back": "status=pending"},
+    confirmation = await officer.post(
+        "/registrations/decide", {"action": "approve", "ids": desk.dam_ha, "back": ""}
     )
+    assert "Xác nhận: Duyệt 3 đăng ký" in confirmation.text
+    async with db.transaction() as session:  # nothing happens before the confirmation
+        assert not (await session.scalars(select(AuditEntry))).all()
+    response = await decide(officer, "approve", desk.dam_ha, back="status=pending")
     assert response.status_code == 303
     assert response.headers["location"] == "/staff/registrations?status=pending"
     async with db.transaction() as session:
@@ -211,17 +216,21 @@ async def test_single_reject_and_refused_no_show_before_the_event(
     db: Database,  # type: ignore[no-untyped-def]
 ) -> None:
     admin: StaffClient = await signed_in("admin")
-    await admin.post("/registrations/decide", {"one": f"reject:{desk.dam_ha[0]}"})
+    asked = await admin.post("/registrations/decide", {"one": f"reject:{desk.dam_ha[0]}"})
+    assert "Lý do không duyệt" in asked.text  # a rejection always asks for the reason
+    await decide(admin, "reject", desk.dam_ha[:1], reason="Thiếu giấy tờ")
     await admin.post("/registrations/decide", {"one": f"approve:{desk.dam_ha[1]}"})
     await admin.post("/registrations/decide", {"one": f"no_show:{desk.dam_ha[1]}"})
     page = await admin.get("/registrations")
-    assert "Sự kiện chưa bắt đầu nên chưa đánh dấu vắng mặt được." in page.text
+    assert "Chưa tới giờ điểm danh" in page.text  # the event is a week away
     await admin.post("/registrations/decide", {"one": f"check_in:{desk.dam_ha[1]}"})
+    assert "Chưa tới giờ điểm danh" in (await admin.get("/registrations")).text
     async with db.transaction() as session:
         first = await session.get_one(Registration, desk.dam_ha[0])
         second = await session.get_one(Registration, desk.dam_ha[1])
     assert first.status == RegistrationStatus.REJECTED
-    assert second.status == RegistrationStatus.ATTENDED
+    assert first.decision_reason == "Thiếu giấy tờ"
+    assert second.status == RegistrationStatus.CONFIRMED  # check-in refused 7 days ahead
 
 
 async def test_bulk_without_a_selection_says_so(signed_in, desk: Desk) -> None:  # type: ignore[no-untyped-def]

@@ -12,6 +12,23 @@
     });
   });
 
+  // "Select all N matching" covers every page; tick the visible rows too so it shows.
+  document.querySelectorAll("[data-select-matching]").forEach(function (box) {
+    box.addEventListener("change", function () {
+      var form = box.closest("form");
+      form.querySelectorAll('input[name="ids"], [data-select-all]').forEach(function (row) {
+        row.checked = box.checked;
+      });
+    });
+  });
+
+  // On a phone the extra filters start folded unless one of them is in use.
+  if (window.matchMedia("(max-width: 760px)").matches) {
+    document.querySelectorAll("details.more:not([data-keep-open])").forEach(function (box) {
+      box.removeAttribute("open");
+    });
+  }
+
   // Forms that change a lot (cancel an event, close a ticket) ask first.
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {

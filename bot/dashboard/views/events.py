@@ -1,14 +1,18 @@
 """Events: list, create, edit, open or close registration, cancel; the printable QR poster.
 
 Changing and cancelling go through services.events, which audits the change and queues the
-notices to registrants; this module only reads the form and words the outcome. Events are
-district-wide, so creating and changing them is for admins; officers and viewers read them.
+notices to registrants; this module only reads the form and words the outcome. Since 7/2025
+the commune organises classes: an officer creates events for their commune and changes only
+those (services.events.may_manage); district-wide events (no commune) are the admins'.
+Everyone reads every event, because citizens of any commune may register for them.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
+from sqlalchemy import select
 from starlette.responses import Response
 
 from bot.dashboard import qr
@@ -19,6 +23,7 @@ from bot.db.enums import EventStatus
 from bot.db.models import Event
 from bot.services import actors, events, reporting
 from bot.services.citizens import TARGET_GROUPS
+from bot.services.communes import COMMUNES, OUTSIDE
 from bot.services.errors import DeskError
 from bot.texts import dashboard as t
 
@@ -32,8 +37,9 @@ def refusal_text(error: DeskError) -> str:
 def _form_values(event: Event | None) -> dict[str, Any]:
     """What the form fields show: the event's current values, or empty for a new one."""
     if event is None:
-        return {"kind": "vocational_class", "eligible_target_groups": []}
+        return {"kind": "vocational_class", "eligible_target_groups": [], "commune": ""}
     return {
+        "commune": event.commune or "",
         "kind": event.kind.value,
         "title": event.title,
         "description": event.description,
@@ -65,11 +71,30 @@ async def _event(ctx: Ctx) -> Event:
     return event
 
 
+async def _managed_event(ctx: Ctx) -> Event:
+    """The event, if the signed-in staff member may change it (else 403)."""
+    event = await _event(ctx)
+    if not events.may_manage(event, ctx.me.commune_scope):
+        raise DashboardError(403, t.EVENT_NOT_YOURS)
+    return event
+
+
+def _new_event_commune(ctx: Ctx) -> str | None:
+    """An officer's events belong to their commune; an admin chooses (empty: district)."""
+    if ctx.me.commune_scope is not None:
+        return ctx.me.commune_scope
+    chosen = ctx.field("commune")
+    if chosen and chosen not in COMMUNES:
+        raise FormProblem(t.EVENT_INVALID_COMMUNE)
+    return chosen or None
+
+
 async def event_list(ctx: Ctx) -> Response:
     """Every event with its seats and the scope's registration counts."""
     async with ctx.db.transaction() as session:
         stats = await reporting.event_stats(session, scope=ctx.me.commune_scope, limit=500)
-    return await ctx.render("events.html", stats=stats)
+        communes = dict((await session.execute(select(Event.id, Event.commune))).tuples().all())
+    return await ctx.render("events.html", stats=stats, event_communes=communes)
 
 
 async def event_detail(ctx: Ctx) -> Response:
@@ -77,7 +102,12 @@ async def event_detail(ctx: Ctx) -> Response:
     async with ctx.db.transaction() as session:
         stats = await reporting.event_stats(session, scope=ctx.me.commune_scope, limit=500)
     stat = next((s for s in stats if s.event_id == event.id), None)
-    return await ctx.render("event_detail.html", event=event, stat=stat)
+    return await ctx.render(
+        "event_detail.html",
+        event=event,
+        stat=stat,
+        may_manage=ctx.me.can_change and events.may_manage(event, ctx.me.commune_scope),
+    )
 
 
 async def _render_form(
@@ -90,6 +120,7 @@ async def _render_form(
         values=values,
         error=error,
         groups=sorted(TARGET_GROUPS, key=lambda code: t.TARGET_GROUPS.get(code, code)),
+        communes=[code for code in COMMUNES if code != OUTSIDE],
     )
 
 
@@ -98,7 +129,7 @@ async def new_event_form(ctx: Ctx) -> Response:
 
 
 async def edit_event_form(ctx: Ctx) -> Response:
-    event = await _event(ctx)
+    event = await _managed_event(ctx)
     if event.status == EventStatus.CANCELLED:
         raise DashboardError(409, t.REFUSALS["event_cancelled"])
     return await _render_form(ctx, event, _form_values(event))
@@ -107,9 +138,10 @@ async def edit_event_form(ctx: Ctx) -> Response:
 async def create_event(ctx: Ctx) -> Response:
     try:
         form = event_form(ctx.field, ctx.fields)
+        draft = replace(form.draft(), commune=_new_event_commune(ctx))
         async with ctx.db.transaction() as session:
             event = await events.create_event(
-                session=session, draft=form.draft(), actor=actors.staff(ctx.me.login)
+                session=session, draft=draft, actor=actors.staff(ctx.me.login)
             )
             event_id = event.id
     except FormProblem as problem:
@@ -123,7 +155,7 @@ async def create_event(ctx: Ctx) -> Response:
 
 
 async def update_event(ctx: Ctx) -> Response:
-    event = await _event(ctx)
+    event = await _managed_event(ctx)
     try:
         form = event_form(ctx.field, ctx.fields)
         async with ctx.db.transaction() as session:
@@ -145,7 +177,7 @@ async def update_event(ctx: Ctx) -> Response:
 
 async def set_event_status(ctx: Ctx) -> Response:
     """Open or close registration (draft -> open, open <-> closed)."""
-    event = await _event(ctx)
+    event = await _managed_event(ctx)
     target = ctx.field("status")
     if target not in _STATUS_MESSAGES:
         raise DashboardError(400, t.ERROR_BAD_INPUT.format(detail=target))
@@ -167,7 +199,7 @@ async def set_event_status(ctx: Ctx) -> Response:
 
 
 async def cancel_event(ctx: Ctx) -> Response:
-    event = await _event(ctx)
+    event = await _managed_event(ctx)
     async with ctx.db.transaction() as session:
         loaded = await session.get_one(Event, event.id)
         queued = await events.cancel_event(

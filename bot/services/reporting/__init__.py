@@ -48,8 +48,10 @@ from bot.services.reporting.registrations import (
     attendance_rows,
     count_registrations,
     filtered_registrations,
+    matching_ids,
     registration_in_scope,
     registration_page,
+    registration_rows,
 )
 
 __all__ = [
@@ -82,10 +84,12 @@ __all__ = [
     "event_stats",
     "filtered_registrations",
     "list_events",
+    "matching_ids",
     "nlu_stats",
     "overall_rates",
     "registration_in_scope",
     "registration_page",
+    "registration_rows",
     "registrations_csv",
     "registrations_xlsx",
     "ticket_in_scope",

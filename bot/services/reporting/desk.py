@@ -51,14 +51,24 @@ async def citizen_labels(
 
 
 async def broadcast_audience(
-    session: AsyncSession, *, event_id: int, statuses: tuple[RegistrationStatus, ...]
+    session: AsyncSession,
+    *,
+    event_id: int | None,
+    statuses: tuple[RegistrationStatus, ...],
+    scope: str | None = None,
 ) -> tuple[int, int]:
-    """(reachable, unreachable) registrants with those statuses: what a broadcast would reach."""
-    rows = await session.execute(
-        select(Citizen.telegram_user_id, Citizen.unreachable_at, Citizen.erased_at)
-        .join(Registration, Registration.citizen_id == Citizen.id)
-        .where(Registration.event_id == event_id, Registration.status.in_(statuses))
-    )
+    """(reachable, unreachable) people a broadcast would reach: the event's registrants with
+    those statuses, or (`event_id` None) the subscribers to announcements; inside `scope`."""
+    statement = select(Citizen.telegram_user_id, Citizen.unreachable_at, Citizen.erased_at)
+    if event_id is None:
+        statement = statement.where(Citizen.broadcast_opt_in.is_(True))
+    else:
+        statement = statement.join(Registration, Registration.citizen_id == Citizen.id).where(
+            Registration.event_id == event_id, Registration.status.in_(statuses)
+        )
+    if scope is not None:
+        statement = statement.where(Citizen.commune == scope)
+    rows = await session.execute(statement)
     reachable = unreachable = 0
     for telegram_id, unreachable_at, erased_at in rows.all():
         if telegram_id is not None and unreachable_at is None and erased_at is None:
@@ -124,9 +134,13 @@ async def audit_page(
     per_page: int = 50,
     actor: str | None = None,
     entity_type: str | None = None,
+    scope: str | None = None,
 ) -> AuditPage:
-    """The audit log, newest first, optionally for one actor or one kind of record."""
+    """The audit log, newest first, optionally for one actor or one kind of record; `scope`
+    keeps the changes that concern that commune (an officer's view)."""
     conditions = []
+    if scope is not None:
+        conditions.append(AuditEntry.commune == scope)
     if actor:
         conditions.append(AuditEntry.actor == actor)
     if entity_type:

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, String, cast, func, or_, select
+from sqlalchemy import Select, String, cast, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import RegistrationStatus
 from bot.db.models import Citizen, Event, Registration
+from bot.services import names
 from bot.services.clock import LOCAL_TZ
 
 PER_PAGE_CHOICES = (25, 50, 100, 200)
@@ -69,6 +70,7 @@ class RegistrationRow:
     waitlist_position: int | None
     created_at: datetime
     status_changed_at: datetime
+    decision_reason: str | None = None  # why staff refused it (shown on the row)
 
 
 @dataclass(frozen=True)
@@ -92,21 +94,23 @@ def _like_escape(text: str) -> str:
 
 
 def _search_condition(raw: str) -> Any:
-    """Name (case-insensitive where the database can) or phone digits (0912… or 84912…)."""
+    """Phone digits (0912… or 84912…), else the name ignoring diacritics, case and spacing.
+
+    Names are matched on `citizens.name_key` (services.names): "nguyen hoa" becomes
+    `% nguyen% hoa%` and finds "Nguyễn Thị Hoa" on SQLite and PostgreSQL alike.
+    """
     text = " ".join(unicodedata.normalize("NFC", raw).split())
     digits = "".join(ch for ch in text if ch.isdigit())
     if digits and len(digits) >= 3 and len(digits) >= len(text.replace(" ", "")) - 1:
         national = digits[1:] if digits.startswith("0") else digits
         national = national[2:] if national.startswith("84") and len(national) > 9 else national
         return Citizen.phone.contains(national, autoescape=True)
-    # SQLite's lower() folds ASCII only: also try the text as typed and in title case, so
-    # "đặng" finds "Đặng" on SQLite too (PostgreSQL's lower() covers it already).
-    pattern = f"%{_like_escape(text.lower())}%"
-    return or_(
-        func.lower(Citizen.full_name).like(pattern, escape="\\"),
-        Citizen.full_name.contains(text, autoescape=True),
-        Citizen.full_name.contains(text.title(), autoescape=True),
-    )
+    words, joined = names.like_pattern(text), names.joined_pattern(text)
+    if words is None:  # only punctuation: nothing can match
+        return Citizen.id.is_(None)
+    if joined is not None:  # one long word: its word-start matches are substrings too
+        return func.replace(Citizen.name_key, " ", "").like(joined)
+    return (literal(" ") + Citizen.name_key).like(words)
 
 
 def _apply_filters(
@@ -159,6 +163,7 @@ _ROW_COLUMNS = (
     Registration.waitlist_position,
     Registration.created_at,
     Registration.status_changed_at,
+    Registration.decision_reason,
 )
 
 
@@ -179,6 +184,7 @@ def _row(values: Sequence[Any]) -> RegistrationRow:
         waitlist_position=values[11],
         created_at=values[12],
         status_changed_at=values[13],
+        decision_reason=values[14],
     )
 
 
@@ -271,3 +277,26 @@ async def registration_in_scope(
         statement = statement.where(Citizen.commune == scope)
     registration: Registration | None = await session.scalar(statement)
     return registration
+
+
+async def registration_rows(
+    session: AsyncSession, *, ids: Sequence[int], scope: str | None
+) -> list[RegistrationRow]:
+    """The rows of these registrations that lie inside `scope` (a confirmation page)."""
+    if not ids:
+        return []
+    statement = _base(_ROW_COLUMNS).where(Registration.id.in_(list(ids)))
+    if scope is not None:
+        statement = statement.where(Citizen.commune == scope)
+    result = await session.execute(statement.order_by(Registration.id))
+    return [_row(values) for values in result.all()]
+
+
+async def matching_ids(
+    session: AsyncSession, *, filters: RegistrationFilter, scope: str | None, limit: int
+) -> list[int]:
+    """Ids of every registration matching the filters (all pages), at most `limit` + 1,
+    so the caller can tell "too many" from "exactly `limit`"."""
+    statement = _apply_filters(_base([Registration.id]), filters, scope)
+    result = await session.execute(statement.order_by(Registration.id).limit(limit + 1))
+    return [int(value) for value in result.scalars().all()]
