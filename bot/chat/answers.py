@@ -31,7 +31,7 @@ from bot.chat.context import (
 from bot.chat.memory import Memory
 from bot.chat.registration import entry as registration
 from bot.db.enums import EventKind
-from bot.services import nlu_review
+from bot.services import answer_quality, nlu_review
 from bot.services.citizens import get_citizen_by_telegram_id
 from bot.services.clock import utcnow
 from bot.texts import common as texts
@@ -80,6 +80,14 @@ async def respond(
         understanding.source.value,
         decision.outcome.value,
     )
+    async with db(context).transaction() as session:
+        # Answer-quality figures the overview shows per topic and week (no text, no person).
+        answer_quality.record(
+            session,
+            outcome=decision.outcome.value,
+            topic=decision.intent or understanding.intent,
+            now=utcnow(),
+        )
     if decision.review_reason is not None:
         await _keep_for_review(update, context, text, understanding, decision.review_reason)
         memory.remember_question(text, entities)
