@@ -217,10 +217,10 @@ def _ages(text: str, folded: str, reference_year: int) -> list[Fact]:
             before = folded[: match.start()].split()
             if (
                 any(before[-len(w.split()) :] == w.split() for w in _AGE_NOT_AFTER)
-                and pattern is _AGE_WORD
+                and pattern is not _AGE_THIS_YEAR
             ):
                 continue
-            if _AGE_NOT_BEFORE.match(folded, match.end()) and pattern is _AGE_WORD:
+            if _AGE_NOT_BEFORE.match(folded, match.end()) and pattern is not _AGE_THIS_YEAR:
                 continue
             if pattern is _AGE_WORD and folded[match.start("n") - 6 : match.start("n")].endswith(
                 "thang "

@@ -10,6 +10,8 @@ identical to the NFC ones (same intent, same confidence).
 from __future__ import annotations
 
 import asyncio
+import statistics
+import time
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
@@ -341,3 +343,30 @@ def format_real_report(title: str, scores: list[RealScores], threshold: float) -
     ]
     lines += [f"- {g} -> {p} ({c:.2f}) {t}" for g, p, c, t in first.mistakes] or ["- none"]
     return "\n".join(lines)
+
+
+async def understanding_latency(
+    client: NluClient, texts: list[str], *, requests: int = 400, concurrency: int = 8
+) -> dict[str, float]:
+    """Latency of the whole understanding step (all its parses), `concurrency` at a time."""
+    latencies: list[float] = []
+    queue: asyncio.Queue[str] = asyncio.Queue()
+    for i in range(requests):
+        queue.put_nowait(texts[i % len(texts)])
+
+    async def worker() -> None:
+        while not queue.empty():
+            text = queue.get_nowait()
+            started = time.perf_counter()
+            await understand(text, client)
+            latencies.append((time.perf_counter() - started) * 1000)
+
+    for text in texts[:10]:  # warm-up
+        await understand(text, client)
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    ordered = sorted(latencies)
+    return {
+        "p50_ms": statistics.median(ordered),
+        "p99_ms": ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))],
+        "requests": float(len(ordered)),
+    }
