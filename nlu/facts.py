@@ -287,7 +287,8 @@ def _disabilities(text: str, folded: str) -> list[Fact]:
         if accented and typed not in {"nặng", "nhẹ"}:
             continue  # "nắng", "nhé"
         level = "nặng" if match.group("level") == "nang" else "nhẹ"
-        facts.append(Fact("disability_level", level, match.start(), end))
+        # The span is the level word only: "khuyết tật" before it is the target group.
+        facts.append(Fact("disability_level", level, start, end))
     return facts
 
 

@@ -22,6 +22,7 @@ from bot.nlu_client import NluClient, NluUnavailable, Parse, ParsedEntity
 from bot.understanding.calibration import Calibrated, calibrate
 from bot.understanding.followups import follow_up_intent
 from bot.understanding.keywords import keyword_intent
+from bot.understanding.neighbours import neighbour_hits
 from bot.understanding.sentences import find_questions
 from bot.understanding.topics import topic_of
 from nlu.facts import FACT_ENTITIES, find_facts, negated_household_spans, story_facts
@@ -154,6 +155,7 @@ def _decide(
         whole.ranking or ((whole.intent, whole.confidence),),
         (question.ranking or ((question.intent, question.confidence),)) if question else None,
         words=words,
+        neighbours=neighbour_hits(text),
     )
     second_intent: str | None = None
     if second is not None and second.ranking:
