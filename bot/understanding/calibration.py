@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from bot.understanding.topics import CHITCHAT, OTHER, REGISTRATIONS, topic_of
+from bot.understanding.topics import ASPECT_INTENT, CHITCHAT, OTHER, REGISTRATIONS, topic_of
 
 Ranking = tuple[tuple[str, float], ...]
 
@@ -42,6 +42,12 @@ class CalibrationConfig:
     question_weight: float = 0.65
     # Probability moved to out_of_scope per neighbouring-service phrase (at most two).
     neighbour_boost: float = 0.25
+    # Probability moved to the allowance topic when the story's facts are allowance facts
+    # (no pension or a low one, a disability level): "mẹ tôi 80 tuổi không có lương hưu".
+    context_boost: float = 0.25
+    # Share of its topic's remaining mass given to the intent the question's wording asks for
+    # ("bao nhiêu" -> amount, "thủ tục", "nộp ở đâu" -> procedure).
+    aspect_boost: float = 0.5
     # Cover the runner-up intent of the same topic when it has at least this share of the
     # best one's probability.
     cover_ratio: float = 0.6
@@ -60,6 +66,7 @@ class CalibrationConfig:
     # 5 %) for two fewer questions answered; 0 switches it off.
     temperature_from: int = 15
     temperature_scale: float = 40.0
+
 
 DEFAULT_CONFIG = CalibrationConfig()
 
@@ -118,6 +125,40 @@ def shift_to_out_of_scope(
     return shifted
 
 
+def shift_to_topic(probabilities: dict[str, float], topic: str, share: float) -> dict[str, float]:
+    """Move `share` of the mass to the intents of `topic`, in proportion to their weight."""
+    members = {i: p for i, p in probabilities.items() if topic_of(i) == topic}
+    total = sum(members.values())
+    if share <= 0 or total <= 0:
+        return probabilities
+    shifted = {intent: p * (1 - share) for intent, p in probabilities.items()}
+    for intent, p in members.items():
+        shifted[intent] += share * p / total
+    return shifted
+
+
+def favour_aspect(
+    probabilities: dict[str, float], intent: str | None, share: float
+) -> dict[str, float]:
+    """Give `intent` `share` of the mass its aspect siblings hold ("bao nhiêu" -> amount).
+
+    Siblings are the other aspects of the same service (eligibility, procedure, payment);
+    funeral support, health insurance or disaster relief keep their mass even when asked
+    "bao nhiêu".
+    """
+    siblings = set(ASPECT_INTENT.get(topic_of(intent) or "", {}).values())
+    if intent is None or intent not in probabilities or intent not in siblings or share <= 0:
+        return probabilities
+    shifted = dict(probabilities)
+    moved = 0.0
+    for other in siblings - {intent}:
+        p = probabilities.get(other, 0.0)
+        shifted[other] = p * (1 - share)
+        moved += p * share
+    shifted[intent] += moved
+    return shifted
+
+
 def soften(ranking: Ranking, words: int, config: CalibrationConfig) -> Ranking:
     """`ranking` flattened by the length-dependent temperature (unchanged for short texts)."""
     excess = words - config.temperature_from
@@ -136,13 +177,16 @@ def calibrate(
     words: int,
     question_words: int = 0,
     neighbours: int = 0,
+    context_topic: str | None = None,
+    aspect_intents: tuple[str, ...] = (),
     config: CalibrationConfig = DEFAULT_CONFIG,
 ) -> Calibrated:
     """The calibrated decision from the whole-message and question-sentence rankings.
 
     `words` and `question_words` are the lengths of the message and of its question sentence;
     `neighbours` is the number of neighbouring-service phrases in the message
-    (`bot.understanding.neighbours`).
+    (`bot.understanding.neighbours`); `context_topic` the topic the story's facts point to;
+    `aspect_intents` the intents (one per topic) the question's wording asks for.
     """
     whole = soften(whole, words, config)
     if question is not None:
@@ -150,6 +194,8 @@ def calibrate(
     probabilities = shift_to_out_of_scope(
         combine(whole, question, config.question_weight), neighbours, config.neighbour_boost
     )
+    if context_topic is not None:
+        probabilities = shift_to_topic(probabilities, context_topic, config.context_boost)
     ranking = tuple(sorted(probabilities.items(), key=lambda kv: -kv[1]))
     topics = topic_scores(probabilities)
     if not topics:
@@ -157,9 +203,18 @@ def calibrate(
         return Calibrated(intent, 0.0, None, 0.0, ranking, reasons=("no_topic",))
     ordered = sorted(topics.items(), key=lambda kv: -kv[1])
     best_topic, best_score = ordered[0]
+    asked: str | None = None
+    for aspect_intent in aspect_intents:
+        if topic_of(aspect_intent) == best_topic:
+            probabilities = favour_aspect(probabilities, aspect_intent, config.aspect_boost)
+            ranking = tuple(sorted(probabilities.items(), key=lambda kv: -kv[1]))
+            asked = aspect_intent
     runner_up = ordered[1][1] if len(ordered) > 1 else 0.0
     inside = [(i, p) for i, p in ranking if topic_of(i) == best_topic]
     intent, confidence = inside[0]
+    if intent == asked:
+        # The wording names the aspect ("bao nhiêu"): the answer is right when the topic is.
+        confidence = max(confidence, best_score)
     covering: tuple[str, ...] = ()
     if (
         len(inside) > 1

@@ -20,7 +20,7 @@ from enum import StrEnum
 
 from bot.nlu_client import NluClient, NluUnavailable, Parse, ParsedEntity
 from bot.understanding.calibration import Calibrated, calibrate
-from bot.understanding.followups import follow_up_intent
+from bot.understanding.followups import aspect_intents, context_topic, follow_up_intent
 from bot.understanding.keywords import keyword_intent
 from bot.understanding.neighbours import neighbour_hits
 from bot.understanding.sentences import find_questions
@@ -157,6 +157,8 @@ def _decide(
         words=words,
         question_words=len(canonical_text(question.text).split()) if question else 0,
         neighbours=neighbour_hits(text),
+        context_topic=context_topic(story_facts(text)),
+        aspect_intents=aspect_intents((question or whole).text),
     )
     second_intent: str | None = None
     if second is not None and second.ranking:

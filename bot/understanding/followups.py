@@ -8,7 +8,7 @@ procedure. Alone, such lines are ambiguous for the NLU (or pulled to `contact_of
 
 from __future__ import annotations
 
-from bot.understanding.topics import ASPECT_INTENT, CHITCHAT, OTHER, topic_of
+from bot.understanding.topics import ALLOWANCE, ASPECT_INTENT, CHITCHAT, OTHER, topic_of
 from nlu.textnorm import canonical_text
 
 MAX_WORDS = 10
@@ -34,9 +34,10 @@ _ASPECT_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "o dau",
         ),
     ),
-    ("amount", ("bao nhieu", "muc", "may tien", "duoc may")),
+    ("amount", ("bao nhieu", "muc tro cap", "muc ho tro", "muc huong", "may tien", "duoc may")),
     ("eligibility", ("ai duoc", "dieu kien", "co duoc khong", "duoc khong", "co duoc")),
 )
+_AMOUNT_CUES: tuple[str, ...] = ("bao nhieu", "muc tro cap", "muc ho tro", "muc huong", "may tien")
 # "còn X thì sao", "thế còn X": the same question about someone else.
 _SAME_QUESTION_CUES: tuple[str, ...] = (
     "con",
@@ -55,6 +56,27 @@ def aspect_of(text: str) -> str | None:
     for aspect, cues in _ASPECT_CUES:
         if any(f" {cue} " in padded for cue in cues):
             return aspect
+    return None
+
+
+def aspect_intents(text: str) -> tuple[str, ...]:
+    """For each topic, the intent a question's wording asks for ("bao nhiêu" -> amount).
+
+    Only the amount wording ("bao nhiêu", "mức trợ cấp") pushes, and only within housing and
+    allowance: on the training pages, pushing procedure wording ("ở đâu", "hồ sơ") or the jobs
+    topic cost more than it gained.
+    """
+    aspect = aspect_of(text)
+    if aspect in (None, "eligibility"):
+        return ()
+    return tuple(intents[aspect] for intents in ASPECT_INTENT.values() if aspect in intents)
+
+
+def context_topic(facts: dict[str, str]) -> str | None:
+    """The topic the facts of a story point to: no (or a low) pension or a disability level
+    are what the monthly allowance and the social pension are decided on."""
+    if facts.get("pension") in ("none", "lower") or "disability_level" in facts:
+        return ALLOWANCE
     return None
 
 
