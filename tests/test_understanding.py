@@ -252,3 +252,34 @@ async def test_facts_are_read_even_when_the_nlu_is_down() -> None:
     assert result.intent == "allowance_amount"
     assert result.fact("age") == "80" and result.fact("pension") == "none"
     assert result.about_relative
+
+
+def test_allowance_facts_of_the_story_lean_to_the_allowance_topic() -> None:
+    ranking = (("out_of_scope", 0.42), ("allowance_amount", 0.37), ("allowance_eligibility", 0.15))
+    without = calibrate(ranking, words=10)
+    with_facts = calibrate(ranking, words=10, context_topic="allowance")
+    assert without.confidence < THRESHOLD
+    assert with_facts.topic == "allowance"
+
+
+def test_amount_wording_picks_the_amount_answer_but_not_over_other_services() -> None:
+    ranking = (("allowance_eligibility", 0.58), ("allowance_amount", 0.41), ("greet", 0.01))
+    decision = calibrate(ranking, words=12, aspect_intents=("allowance_amount", "housing_amount"))
+    assert decision.intent == "allowance_amount" and decision.confidence >= THRESHOLD
+    # "mai táng phí bao nhiêu" stays funeral support: only aspect siblings give way.
+    funeral = calibrate(
+        (("funeral_support", 0.7), ("allowance_eligibility", 0.2), ("allowance_amount", 0.1)),
+        words=5,
+        aspect_intents=("allowance_amount", "housing_amount"),
+    )
+    assert funeral.intent == "funeral_support"
+
+
+async def test_the_issue_example_gets_the_amount_with_the_facts() -> None:
+    text = "bà nội em 82 tuổi ko có lương hưu thì dc trợ cấp bao nhiêu"
+    answers = {"allowance_eligibility": 0.58, "allowance_amount": 0.41, "out_of_scope": 0.01}
+    async with NluClient("http://nlu.test", transport=scripted(lambda _: answers)) as client:
+        result = await understand(text, client)
+    assert (result.intent, result.topic) == ("allowance_amount", "allowance")
+    assert result.confidence >= THRESHOLD
+    assert dict(result.facts) == {"age": "82", "pension": "none", "relation": "bà"}
