@@ -4,6 +4,11 @@ Run: `.venv/bin/python bench/nlu_latency.py [--requests 600] [--skip-training]`
 (or `make bench`). Prints a table, and as the LAST line one JSON object with the figures so
 other tools can read them. Latency is measured per request from the client's side
 (connection reused, as the bot does), with the held-out test sentences as payloads.
+
+The bot does not send one parse per message any more: a long message is parsed whole, as its
+question sentence and, if it asks two things, as its second question (`bot.understanding`).
+So the whole understanding step is measured too, on a mix of the held-out chat lines and the
+real citizen questions (tests/nlu/data/real_questions.yml), at concurrency 1 and 8.
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.nlu_tools import model_store, rasa_process
+from bot.nlu_client import NluClient
+from bot.nlu_tools import model_store, rasa_process, real_data
+from bot.nlu_tools.evaluate import understanding_latency
 from bot.nlu_tools.nlu_yaml import load_many
 
 TEST_SET = Path(__file__).resolve().parent.parent / "tests" / "nlu" / "data" / "heldout.yml"
@@ -64,6 +71,15 @@ async def _load(url: str, texts: list[str], *, requests: int, concurrency: int) 
     }
 
 
+async def _understanding(
+    url: str, texts: list[str], *, requests: int, concurrency: int
+) -> dict[str, float]:
+    async with NluClient(url, timeout=30) as client:
+        return await understanding_latency(
+            client, texts, requests=requests, concurrency=concurrency
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=600, help="requests per concurrency level")
@@ -101,6 +117,17 @@ def main() -> int:
                         _load(server.url, texts, requests=args.requests, concurrency=concurrency)
                     )
                     run[f"c{concurrency}"] = {k: round(v, 2) for k, v in result.items()}
+                understanding_texts = texts[:300] + [q.text for q in real_data.load_test()]
+                for concurrency in (1, 8):
+                    result = asyncio.run(
+                        _understanding(
+                            server.url,
+                            understanding_texts,
+                            requests=args.requests,
+                            concurrency=concurrency,
+                        )
+                    )
+                    run[f"understand_c{concurrency}"] = {k: round(v, 2) for k, v in result.items()}
                 run["server_rss_mb"] = round(server.rss_bytes() / 2**20)
             figures["runs"].append(run)
 
@@ -114,6 +141,13 @@ def main() -> int:
                 f"| {r['p99_ms']:.1f} | {r['max_ms']:.1f} | {r['requests_per_s']:.0f} "
                 f"| {run['server_rss_mb']} |"
             )
+    print()
+    print("| workers | concurrency | understanding step p50 ms | p99 ms |")
+    print("|---|---|---|---|")
+    for run in figures["runs"]:
+        for concurrency in (1, 8):
+            r = run[f"understand_c{concurrency}"]
+            print(f"| {run['workers']} | {concurrency} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} |")
     starts = ", ".join(
         f"{r['workers']} worker(s) {r['startup_seconds']} s" for r in figures["runs"]
     )

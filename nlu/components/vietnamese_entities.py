@@ -37,6 +37,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from nlu.facts import find_facts, normalise
 from nlu.phone import find_phones
 from nlu.textnorm import canonical_text, fold, nfc
 
@@ -58,6 +59,10 @@ class VietnameseEntityExtractor(GraphComponent, EntityExtractorMixin):
         return {
             "lookup_entities": ["commune", "target_group", "trade"],
             "phone_entity": "phone",
+            # Facts of the story read by the rules of `nlu.facts`; a learned extractor earlier
+            # in the pipeline (CRFEntityExtractor) may add spans the rules miss, which are
+            # normalised by the same rules or dropped.
+            "fact_entities": ["age", "relation", "disability_level", "pension"],
             # Folded words that, right before a match, show it is part of a name, not an
             # entity: "huyện Đầm Hà" is the district, not the commune "Đầm Hà"; "giấy xác
             # nhận khuyết tật" is a document; "Hội Phụ nữ" and "Phòng Lao động - Thương binh
@@ -128,14 +133,45 @@ class VietnameseEntityExtractor(GraphComponent, EntityExtractorMixin):
         return cls(config, model_storage, resource, phrases)
 
     def process(self, messages: list[Message]) -> list[Message]:
-        """Append the entities found in each message."""
+        """Replace the message's entities by canonical ones: rules first, learned as fallback.
+
+        Entities of a learned extractor earlier in the pipeline are kept only for fact
+        entities, only where the rules found nothing of that type at that place, and only with
+        a value the rules can normalise: lookups and rules stay authoritative, and every value
+        leaving the server is canonical ("bà nội em" → "bà", "75t" → "75").
+        """
         for message in messages:
             text = message.get(TEXT)
             if not isinstance(text, str):
                 continue
             found = self.add_extractor_name(self.extract(text))
-            message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
+            learned = self._learned_facts(message.get(ENTITIES, []), found)
+            entities = sorted(found + learned, key=lambda e: e[ENTITY_ATTRIBUTE_START])
+            message.set(ENTITIES, entities, add_to_output=True)
         return messages
+
+    def _learned_facts(
+        self, previous: list[dict[str, Any]], found: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        fact_entities = set(self._config.get("fact_entities") or [])
+        kept: list[dict[str, Any]] = []
+        for entity in previous:
+            kind = entity.get(ENTITY_ATTRIBUTE_TYPE)
+            if kind not in fact_entities:
+                continue
+            start, end = entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]
+            if any(
+                f[ENTITY_ATTRIBUTE_TYPE] == kind
+                and start < f[ENTITY_ATTRIBUTE_END]
+                and f[ENTITY_ATTRIBUTE_START] < end
+                for f in found + kept
+            ):
+                continue
+            value = normalise(str(kind), str(entity.get(ENTITY_ATTRIBUTE_VALUE, "")))
+            if value is None:
+                continue
+            kept.append({**entity, ENTITY_ATTRIBUTE_VALUE: value})
+        return kept
 
     def extract(self, text: str) -> list[dict[str, Any]]:
         """Entities in `text` (NFC), longest phrase first, no overlaps."""
@@ -147,6 +183,9 @@ class VietnameseEntityExtractor(GraphComponent, EntityExtractorMixin):
             for start, end, value in find_phones(text):
                 entities.append(_entity(self._config["phone_entity"], start, end, value))
                 taken.append((start, end))
+        for fact in find_facts(text):
+            if fact.entity in (self._config.get("fact_entities") or []):
+                entities.append(_entity(fact.entity, fact.start, fact.end, fact.value))
         if self._pattern is not None:
             for match in self._pattern.finditer(folded):
                 start, end = match.span()

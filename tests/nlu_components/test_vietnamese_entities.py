@@ -139,5 +139,61 @@ def test_names_of_documents_and_offices_are_not_groups(
     assert _entities(component, "Hội Phụ nữ xã có lớp nghề không") == []
     assert _entities(component, "Phòng Lao động - Thương binh và Xã hội") == []
     assert _entities(component, "con tôi bị khuyết tật") == [
-        ("target_group", "khuyết tật", "khuyết tật")
+        ("relation", "con", "con tôi"),
+        ("target_group", "khuyết tật", "khuyết tật"),
     ]
+
+
+def test_story_facts_come_back_canonical(extractor: VietnameseEntityExtractor) -> None:
+    message = Message({TEXT: "bà nội em 82 tuổi ko có lương hưu, khuyết tật nặng"})
+    extractor.process([message])
+    found = {(e["entity"], e["value"]) for e in message.get(ENTITIES)}
+    assert {
+        ("relation", "bà"),
+        ("age", "82"),
+        ("pension", "none"),
+        ("disability_level", "nặng"),
+    } <= found
+
+
+def test_learned_fact_spans_are_kept_only_where_the_rules_found_nothing(
+    extractor: VietnameseEntityExtractor,
+) -> None:
+    text = "u tôi 80 tuổi, mẹ tôi ở Quảng Lâm"
+    learned = [
+        # The CRF saw "u tôi" (a northern word for mother the rules do not know) ...
+        {
+            "entity": "relation",
+            "value": "u tôi",
+            "start": 0,
+            "end": 5,
+            "extractor": "CRFEntityExtractor",
+        },
+        # ... and "80 tuổi", which the rules read too: the rules' entity is kept.
+        {
+            "entity": "age",
+            "value": "80 tuổi",
+            "start": 6,
+            "end": 13,
+            "extractor": "CRFEntityExtractor",
+        },
+        # Lookup entities of the CRF are dropped: the lookup tables are authoritative.
+        {
+            "entity": "commune",
+            "value": "Quảng",
+            "start": 24,
+            "end": 29,
+            "extractor": "CRFEntityExtractor",
+        },
+    ]
+    message = Message({TEXT: text, ENTITIES: learned})
+    extractor.process([message])
+    entities = message.get(ENTITIES)
+    ages = [e for e in entities if e["entity"] == "age"]
+    assert [(e["value"], e["extractor"]) for e in ages] == [("80", "VietnameseEntityExtractor")]
+    assert not any(
+        e["extractor"] == "CRFEntityExtractor" and e["entity"] == "commune" for e in entities
+    )
+    assert ("commune", "Quảng Lâm") in {(e["entity"], e["value"]) for e in entities}
+    # "u tôi" cannot be normalised by the rules, so the learned span is dropped, not guessed.
+    assert [e["value"] for e in entities if e["entity"] == "relation"] == ["mẹ"]

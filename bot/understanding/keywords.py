@@ -1,4 +1,4 @@
-"""What did the citizen ask? The NLU server first; keywords when it is down.
+"""Keywords for when the NLU server is down.
 
 The NLU server can be restarting, overloaded or not installed on a staff laptop. The bot must
 still serve every feature, so when `NluClient.parse` raises `NluUnavailable` the message is
@@ -8,43 +8,12 @@ uses, so "tro cap" and "trợ cấp" both hit). No keyword → no guess: the cal
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass, field
-from enum import StrEnum
-
-from bot.nlu_client import NluClient, NluUnavailable, Parse, ParsedEntity
-from nlu.phone import find_phones
 from nlu.textnorm import canonical_text
-
-log = logging.getLogger(__name__)
-
-
-class Source(StrEnum):
-    """Where an understanding came from."""
-
-    NLU = "nlu"
-    KEYWORDS = "keywords"
-    NONE = "none"
-
-
-@dataclass(frozen=True)
-class Understanding:
-    """Intent, confidence and entities of a message, and how they were obtained."""
-
-    intent: str | None
-    confidence: float
-    source: Source
-    entities: tuple[ParsedEntity, ...] = field(default=())
-    ranking: tuple[tuple[str, float], ...] = field(default=())
-
-    def first(self, entity: str) -> str | None:
-        """The first value of `entity`, if any."""
-        return next((e.value for e in self.entities if e.entity == entity), None)
-
 
 # Keyword phrases in canonical form (see nlu.textnorm.canonical_text), most specific first:
 # the first intent with a phrase contained in the message wins.
 FALLBACK_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("emergency", ("cuu toi", "cuu voi", "dang danh", "tu tu", "muon chet")),
     ("cancel_registration", ("huy dang ky", "huy ten", "khong di duoc nua")),
     ("my_registrations", ("dang ky cua toi", "toi da dang ky", "xem dang ky")),
     ("register_vocational", ("dang ky hoc", "dang ky lop", "ghi ten hoc")),
@@ -56,6 +25,10 @@ FALLBACK_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("job_fairs", ("hoi cho viec lam", "phien giao dich", "tuyen dung", "viec lam")),
     ("vocational_classes", ("hoc nghe", "lop nghe", "day nghe")),
+    ("funeral_support", ("mai tang", "ma chay", "chon cat")),
+    ("health_insurance", ("bao hiem y te", "the bhyt", "bhyt")),
+    ("complaint_appeal", ("khieu nai", "to cao", "kien nghi")),
+    ("disaster_relief", ("bi lu", "bi bao", "lu cuon", "sat lo", "lu lut", "thien tai")),
     ("allowance_payment", ("nhan tien", "tai khoan", "chi tra", "linh tien")),
     ("allowance_procedure", ("thu tuc tro cap", "ho so tro cap", "xin tro cap")),
     ("allowance_amount", ("tro cap bao nhieu", "muc tro cap", "duoc bao nhieu tien")),
@@ -76,29 +49,3 @@ def keyword_intent(text: str) -> str | None:
         if any(f" {phrase} " in padded for phrase in phrases):
             return intent
     return None
-
-
-def _keyword_entities(text: str) -> tuple[ParsedEntity, ...]:
-    """Phone numbers can still be read without the NLU server."""
-    return tuple(
-        ParsedEntity("phone", value, start, end) for start, end, value in find_phones(text)
-    )
-
-
-async def understand(text: str, client: NluClient | None) -> Understanding:
-    """Ask the NLU server; fall back to keywords when it is unavailable."""
-    if client is not None:
-        try:
-            parse: Parse = await client.parse(text)
-            return Understanding(
-                parse.intent, parse.confidence, Source.NLU, parse.entities, parse.ranking
-            )
-        except NluUnavailable as error:
-            log.warning("NLU unavailable, using keywords: %s", error)
-    intent = keyword_intent(text)
-    return Understanding(
-        intent,
-        1.0 if intent else 0.0,
-        Source.KEYWORDS if intent else Source.NONE,
-        _keyword_entities(text),
-    )
