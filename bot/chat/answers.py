@@ -17,7 +17,7 @@ from typing import Final
 from telegram import Update
 
 from bot.chat import callbacks as cb
-from bot.chat import desk, handoff, my_registrations, open_flow, replies, screens
+from bot.chat import desk, eligibility, handoff, my_registrations, open_flow, replies, screens
 from bot.chat.answering import Outcome, decide, entity_map
 from bot.chat.context import (
     ChatContext,
@@ -31,6 +31,7 @@ from bot.chat.context import (
 from bot.chat.memory import Memory
 from bot.chat.registration import entry as registration
 from bot.db.enums import EventKind
+from bot.knowledge.story import Story
 from bot.services import answer_quality, nlu_review
 from bot.services.citizens import get_citizen_by_telegram_id
 from bot.services.clock import utcnow
@@ -45,6 +46,8 @@ REGISTER_KINDS: Final[dict[str, str]] = {
     "register_job_fair": EventKind.JOB_FAIR.value,
 }
 MY_REGISTRATIONS: Final = frozenset({"my_registrations", "cancel_registration"})
+# Questions whose answer depends on the person's facts (age, disability, pension).
+STORY_INTENTS: Final = frozenset({"allowance_amount", "allowance_eligibility"})
 # "gặp cán bộ" alone is a request; a longer message asking for an officer is the question.
 MIN_QUESTION_WORDS: Final = 8
 
@@ -60,7 +63,7 @@ async def on_text(update: Update, context: ChatContext) -> None:
     if await open_flow.continue_flow(update, context):
         return
     count_message(context)
-    understanding = await understand(text, nlu(context))
+    understanding = await understand(text, nlu(context), previous_intent=Memory(context).topic)
     await respond(update, context, text, understanding)
 
 
@@ -93,7 +96,29 @@ async def respond(
         memory.remember_question(text, entities)
     if decision.outcome is Outcome.ANSWER and decision.intent is not None:
         memory.misses = 0
-        await run_intent(update, context, decision.intent, entities, typed=text)
+        await run_intent(
+            update,
+            context,
+            decision.intent,
+            entities,
+            typed=text,
+            story=_story(understanding),
+            also_asked=understanding.second_intent,
+        )
+    elif decision.outcome is Outcome.CLARIFY and len(understanding.covering_intents) >= 2:
+        # Unsure between two answers of one topic: the first, and the other one tap away,
+        # is better than "Ý bạn là…?".
+        memory.misses = 0
+        first, second = understanding.covering_intents[:2]
+        await run_intent(
+            update,
+            context,
+            first,
+            entities,
+            typed=text,
+            story=_story(understanding),
+            also_asked=second,
+        )
     elif decision.outcome is Outcome.CLARIFY:
         memory.misses += 1
         await replies.send_view(update, screens.clarify(decision.suggestions))
@@ -122,8 +147,12 @@ async def run_intent(
     entities: Mapping[str, str],
     *,
     typed: str | None,
+    story: Story | None = None,
+    also_asked: str | None = None,
 ) -> None:
-    """Start the feature of an action intent, or send the knowledge base's answer."""
+    """Start the feature of an action intent, or send the knowledge base's answer: for one
+    person's case (`story`), the verdict for that person; a second question of the same
+    message (`also_asked`) is offered as the first button."""
     memory = Memory(context)
     if intent in REGISTER_KINDS:
         await registration.start_registration(
@@ -136,13 +165,33 @@ async def run_intent(
         await handoff.request_officer(update, context, question=question)
     else:
         memory.topic = intent
+        if story is not None and intent in STORY_INTENTS:
+            await eligibility.answer_story_question(update, context, story)
+            return
         found = knowledge(context).answer(intent, entities)
-        await replies.send_view(update, screens.answer(found))
+        await replies.send_view(update, screens.answer(found, also_asked=also_asked))
         if found.urgent:
             # Someone may be in danger: the hotlines went first (above); now the officers are
             # told at once, through the same ticket as any officer question.
             log.warning("update %s: urgent intent %s flagged to staff", update.update_id, intent)
             await handoff.request_officer(update, context, question=typed)
+
+
+def _story(understanding: Understanding) -> Story | None:
+    """The person the message is about, when it says enough about them to matter (an age, a
+    disability level or a pension); None for general questions."""
+    facts = dict(understanding.facts)
+    if not any(name in facts for name in ("age", "disability_level", "pension")):
+        return None
+    return Story.from_entities(
+        {
+            "age": facts.get("age", ""),
+            "relation": facts.get("relation", ""),
+            "target_group": facts.get("household", ""),
+            "disability_level": facts.get("disability_level", ""),
+            "pension": facts.get("pension", ""),
+        }
+    )
 
 
 def _question_for_officer(typed: str | None, previous: str | None) -> str | None:

@@ -10,6 +10,7 @@ question's button, or a forged value, is answered as stale.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from telegram import Update
@@ -20,6 +21,7 @@ from bot.chat.context import ChatContext, db, knowledge, private_user_id
 from bot.chat.flow_state import FlowState, clear_state, load_state, save_state
 from bot.chat.nudge import nudge_once
 from bot.knowledge.eligibility import EligibilityCheck
+from bot.knowledge.story import Story, answer_story
 from bot.texts import eligibility as texts
 from bot.texts import registration as registration_texts
 
@@ -75,13 +77,25 @@ async def _show(
         await replies.send(update, text, markup)
 
 
-async def start_eligibility(update: Update, context: ChatContext, *, check: str) -> None:
-    """The citizen sees the first question of the check ("housing" or "allowance")."""
+async def start_eligibility(
+    update: Update,
+    context: ChatContext,
+    *,
+    check: str,
+    prefill: Mapping[str, str] | None = None,
+) -> None:
+    """The citizen sees the first question of the check ("housing" or "allowance") that
+    what they already told (`prefill`, e.g. the age and pension of their story) leaves open."""
     found = _check(context, check)
     if found is None:
         await replies.send(update, texts.UNKNOWN_CHECK)
         return
-    await _show(update, context, found, [], edit=False)
+    answers: Answers = []
+    for question in found.questions:
+        value = (prefill or {}).get(question.id)
+        if value is not None and value in question.values():
+            answers.append((question.id, value))
+    await _show(update, context, found, answers, edit=False)
 
 
 async def on_callback(update: Update, context: ChatContext) -> None:
@@ -130,3 +144,19 @@ async def on_callback(update: Update, context: ChatContext) -> None:
 async def on_text(update: Update, context: ChatContext, state: FlowState) -> bool:
     """Typed text during a check: the questions are buttons, so point back to them (once)."""
     return await nudge_once(update, context, state, texts.PRESS_A_BUTTON)
+
+
+async def answer_story_question(update: Update, context: ChatContext, story: Story) -> None:
+    """A question about one person's case ("mẹ tôi 80 tuổi không có lương hưu được bao
+    nhiêu"): the allowance verdict for that person, with its amount and source, or, when a
+    fact that could change it is missing, the allowance check started with what was said."""
+    result = answer_story(knowledge(context), story)
+    if result.verdict is not None:
+        log.info(
+            "story verdict: %s (rules %s)", result.verdict.outcome.value, result.verdict.rule_ids
+        )
+        await replies.send(
+            update, texts.verdict(result.verdict.render_html()), keyboards.verdict("allowance")
+        )
+        return
+    await start_eligibility(update, context, check="allowance", prefill=result.answers)

@@ -102,13 +102,16 @@ def submenu(topic: str) -> RenderedMessage:
     return RenderedMessage(header, rows)
 
 
-def answer(found: Answer) -> RenderedMessage:
-    """The knowledge-base answer with its "Nguồn:" line and follow-up buttons."""
+def answer(found: Answer, *, also_asked: str | None = None) -> RenderedMessage:
+    """The knowledge-base answer with its "Nguồn:" line and follow-up buttons; the second
+    question of the same message (`also_asked`) comes first among the buttons."""
     rows: list[tuple[Button, ...]] = []
+    if also_asked is not None and also_asked != found.intent:
+        rows.append((_intent_button(also_asked),))
     check = _CHECK_AFTER.get(found.intent)
     if check is not None:
         rows.append((_button(texts.BUTTON_CHECK, cb.GO, check),))
-    rows += [(_intent_button(intent),) for intent in found.follow_ups]
+    rows += [(_intent_button(i),) for i in found.follow_ups if i != also_asked]
     rows.append((MENU,))
     return RenderedMessage(found.render_html(), tuple(rows))
 

@@ -104,9 +104,13 @@ def parse_disability(value: str | None) -> str | None:
 
 
 def parse_pension(value: str | None) -> str | None:
-    """'không có lương hưu' → no, 'lương hưu thấp' → lower, 'có lương hưu' → yes."""
+    """'không có lương hưu' → no, 'lương hưu thấp' → lower, 'có lương hưu' → yes; the NLU's
+    canonical values none / lower / has likewise."""
     if not value:
         return None
+    canonical = {"none": "no", "has": "yes", "lower": "lower"}.get(value)  # nlu.facts values
+    if canonical is not None:
+        return canonical
     folded = fold_key(value)
     if any(word in folded.split() for word in ("khong", "ko", "k", "chua")):
         return "no"
