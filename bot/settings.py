@@ -45,6 +45,11 @@ class Settings(BaseSettings):
     web_host: str = "127.0.0.1"
     web_port: int = Field(default=8080, ge=1, le=65535)
     dashboard_secret_key: str | None = None
+    # Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For and
+    # X-Forwarded-Proto are believed; empty: the socket's peer is the client.
+    trusted_proxies: str = ""
+    # The public address staff and Telegram use; https:// here turns on HSTS everywhere.
+    public_base_url: str | None = None
 
     # Local Telegram Bot API stand-in used when no token is set.
     sandbox_host: str = "127.0.0.1"
@@ -59,6 +64,20 @@ class Settings(BaseSettings):
         if value and not value.startswith("https://"):
             raise ValueError(f"WEBHOOK_URL must start with https:// (got {value!r})")
         return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_addresses(cls, value: str) -> str:
+        from bot.proxy import parse_networks
+
+        parse_networks(value)
+        return value
+
+    @property
+    def served_over_https(self) -> bool:
+        """The public address is https (PUBLIC_BASE_URL, else WEBHOOK_URL)."""
+        base = self.public_base_url or self.webhook_url or ""
+        return base.startswith("https://")
 
     @property
     def nlu_url(self) -> str:

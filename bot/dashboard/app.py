@@ -45,7 +45,8 @@ from bot.dashboard.views import (
     try_bot,
 )
 from bot.db.engine import Database
-from bot.services.staff import LoginThrottle
+from bot.proxy import TrustedProxies
+from bot.services.password_hashing import HashingPool, shared_pool
 from bot.settings import Settings
 from bot.texts import dashboard as t
 
@@ -132,6 +133,9 @@ def _routes() -> list[BaseRoute]:
         Route("/try-bot", action(try_bot.send, roles=CHANGERS), methods=["POST"],
               name="try_bot_send"),
         Route("/audit", page(audit.audit_log, roles=ADMINS), name="audit"),
+        Route("/sessions", page(auth.session_list, roles=ADMINS), name="sessions"),
+        Route("/sessions/{session_id:int}/revoke", action(auth.revoke, roles=ADMINS),
+              methods=["POST"], name="session_revoke"),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]  # fmt: skip
 
@@ -149,6 +153,7 @@ def create_dashboard_app(
     try_bot: Callable[[str, int], Awaitable[list[str]]] | None = None,
     bot_username: str | None = None,
     message_counter: Callable[[datetime], Awaitable[int]] | None = None,
+    hashing: HashingPool | None = None,
 ) -> Starlette:
     """The staff dashboard.
 
@@ -162,12 +167,14 @@ def create_dashboard_app(
     def route_path(name: str, params: Any) -> str:
         return str(app.router.url_path_for(name, **params))
 
+    proxies = TrustedProxies.parse(settings.trusted_proxies)
     app.state.dashboard = DashboardState(
         db=db,
         settings=settings,
-        sessions=SessionCodec(dashboard_secret(settings)),
+        sessions=SessionCodec(dashboard_secret(settings), proxies),
         templates=build_environment(),
-        throttle=LoginThrottle(),
+        proxies=proxies,
+        hashing=hashing or shared_pool(),
         try_bot=try_bot,
         bot_username=bot_username,
         message_counter=message_counter,

@@ -22,8 +22,11 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from bot.dashboard.session import CSRF_FIELD, SessionCodec, SessionData
 from bot.db.engine import Database
 from bot.db.enums import StaffRole
-from bot.services import reporting, staff
-from bot.services.staff import LoginThrottle, StaffIdentity
+from bot.proxy import TrustedProxies
+from bot.services import reporting, staff, staff_sessions
+from bot.services.clock import utcnow
+from bot.services.password_hashing import HashingPool
+from bot.services.staff import StaffIdentity
 from bot.settings import Settings
 from bot.texts import dashboard as t
 
@@ -45,7 +48,8 @@ class DashboardState:
     settings: Settings
     sessions: SessionCodec
     templates: Environment
-    throttle: LoginThrottle
+    proxies: TrustedProxies
+    hashing: HashingPool
     try_bot: TryBot | None
     bot_username: str | None
     message_counter: MessageCounter | None
@@ -82,6 +86,11 @@ class Ctx:
     @property
     def db(self) -> Database:
         return self.state.db
+
+    @property
+    def client_address(self) -> str:
+        """The browser's address (X-Forwarded-For only from trusted proxies)."""
+        return self.state.proxies.client_address(self.request.scope)
 
     def url(self, name: str, query: Mapping[str, Any] | None = None, **params: Any) -> str:
         """Path of a named route under wherever the dashboard is mounted, plus a query."""
@@ -127,10 +136,14 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 async def _current_staff(state: DashboardState, session: SessionData) -> StaffIdentity | None:
-    if session.user_id is None:
+    """The staff member of a live server-side session (see bot.dashboard.session)."""
+    if session.token is None:
         return None
     async with state.db.transaction() as db_session:
-        user = await staff.load_active(db_session, session.user_id)
+        user_id = await staff_sessions.user_for_token(db_session, session.token, now=utcnow())
+        if user_id is None:
+            return None
+        user = await staff.load_active(db_session, user_id)
         if user is None or staff.password_version(user) != session.password_version:
             return None
         return staff.identity(user)
@@ -154,8 +167,8 @@ def _wrap(view: View, *, roles: Collection[StaffRole], public: bool, post: bool)
                 return response
         ctx.staff = await _current_staff(state, session)
         if ctx.staff is None and not public:
-            if session.user_id is not None:
-                session.user_id = None
+            if session.token is not None:
+                session.sign_out()
                 session.flash("info", t.SESSION_EXPIRED)
             target = request.url.path if not post else ""
             response = ctx.redirect(ctx.url("login", {"next": target}))

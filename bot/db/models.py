@@ -234,17 +234,27 @@ from bot.db.models_dialogue import (  # noqa: E402
     NluReviewItem,
     StaffUser,
 )
+from bot.db.models_security import (  # noqa: E402
+    AnswerStop,
+    LoginThrottleBucket,
+    StaffChatNotice,
+    StaffSession,
+)
 
 __all__ = [
+    "AnswerStop",
     "AuditEntry",
     "Citizen",
     "ConversationState",
     "Event",
     "HandoffMessage",
     "HandoffTicket",
+    "LoginThrottleBucket",
     "NluReviewItem",
     "OutboxMessage",
     "Registration",
     "RegistrationChange",
+    "StaffChatNotice",
+    "StaffSession",
     "StaffUser",
 ]

@@ -1,6 +1,7 @@
 """Audit log of staff changes: who, when, which record, and its fields before and after.
 
-Only staff actions are logged here (citizens' own actions are in the registration history).
+Staff actions are logged here (citizens' own actions are in the registration history), plus
+security events whoever caused them: sign-in attempts, exports, erasures (`security=True`).
 Snapshots hold JSON-safe values; only the fields that changed are kept, so the log stays
 readable and carries as little personal data as the change itself.
 """
@@ -51,9 +52,14 @@ def record(
     before: Mapping[str, Any] | None,
     after: Mapping[str, Any] | None,
     at: datetime,
+    security: bool = False,
 ) -> AuditEntry | None:
-    """Add an audit entry if `actor` is staff; returns it (or None for non-staff actors)."""
-    if not actor.is_staff:
+    """Add an audit entry if `actor` is staff; returns it (or None for non-staff actors).
+
+    `security=True` records it whoever the actor is: sign-in attempts on unknown accounts
+    and a citizen's own erasure belong in the log too.
+    """
+    if not actor.is_staff and not security:
         return None
     entry = AuditEntry(
         at=at,

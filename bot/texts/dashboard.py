@@ -99,11 +99,20 @@ AUDIT_ACTIONS: Mapping[str, str] = {
     "staff.create": "Tạo tài khoản",
     "staff.set_password": "Đổi mật khẩu",
     "staff.set_active": "Bật/tắt tài khoản",
+    "staff.login": "Đăng nhập",
+    "staff.login_failed": "Đăng nhập không thành công",
+    "staff.session_revoke": "Kết thúc phiên đăng nhập",
+    "export.registrations": "Xuất danh sách đăng ký",
+    "export.nlu_review": "Xuất câu chưa hiểu",
+    "citizen.erase": "Xóa dữ liệu người dân",
+    "answers.stop": "Tạm dừng trả lời",
+    "answers.resume": "Cho trả lời lại",
 }
 
 # -- navigation and common words ----------------------------------------------------------
 
 NAV_OVERVIEW = "Tổng quan"
+NAV_SESSIONS = "Phiên đăng nhập"
 NAV_EVENTS = "Sự kiện"
 NAV_REGISTRATIONS = "Đăng ký"
 NAV_HANDOFF = "Câu hỏi của dân"
@@ -144,6 +153,8 @@ LOGIN_PASSWORD = "Mật khẩu"
 LOGIN_SUBMIT = "Đăng nhập"
 LOGIN_FAILED = "Sai tên đăng nhập hoặc mật khẩu."
 LOGIN_THROTTLED = "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút."
+LOGIN_THROTTLED_SECONDS = "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {seconds} giây."
+LOGIN_BUSY = "Hệ thống đang bận kiểm tra đăng nhập. Vui lòng thử lại sau vài giây."
 LOGGED_OUT = "Đã đăng xuất."
 SESSION_EXPIRED = "Phiên làm việc đã hết hạn, vui lòng đăng nhập lại."
 
@@ -448,6 +459,12 @@ ACCOUNT_PROBLEMS: Mapping[str, str] = {
     ),
     "login_taken": "Tên đăng nhập này đã có.",
     "password_too_short": "Mật khẩu phải có ít nhất {min} ký tự.",
+    "password_too_long": "Mật khẩu dài quá {max} ký tự.",
+    "password_guessable": (
+        "Mật khẩu quá dễ đoán (mật khẩu phổ biến, lặp ký tự, dãy số, tên người hoặc tên xã). "
+        "Hãy dùng một câu dài dễ nhớ gồm vài từ không liên quan, ví dụ: "
+        "“mây trắng bay qua cầu tre”."
+    ),
     "invalid_name": "Họ tên đang để trống hoặc quá dài.",
     "commune_required": "Cán bộ xã phải có --commune (dam_ha hoặc quang_tan).",
     "unknown_commune": "Mã xã không đúng (dùng dam_ha hoặc quang_tan).",
@@ -465,3 +482,18 @@ REG_SHOWING = "Hiển thị {first}–{last} trong {total} đăng ký"
 PRINT_HINT = "Mẹo: chọn khổ A4 khi in; thanh điều hướng không được in ra."
 AUDIT_FILTER_ACTOR = "Người thực hiện (ví dụ staff:lan)"
 AUDIT_FILTER_ENTITY = "Loại đối tượng"
+
+# -- open sessions (admins) ------------------------------------------------------------------
+
+SESSIONS_TITLE = "Phiên đăng nhập đang mở"
+SESSIONS_INTRO = (
+    "Mỗi dòng là một trình duyệt đang đăng nhập. Kết thúc phiên nếu máy bị mất, bị dùng chung "
+    "hoặc cán bộ đã nghỉ việc: trình duyệt đó phải đăng nhập lại ngay."
+)
+SESSIONS_WHO = "Tài khoản"
+SESSIONS_SINCE = "Đăng nhập lúc"
+SESSIONS_LAST_SEEN = "Hoạt động gần nhất"
+SESSIONS_ADDRESS = "Địa chỉ IP"
+SESSIONS_END = "Kết thúc phiên"
+SESSIONS_EMPTY = "Không có phiên nào đang mở."
+SESSION_REVOKED = "Đã kết thúc phiên #{id}."
