@@ -172,4 +172,5 @@ async def _keep_for_review(
             ranking=understanding.ranking,
             reason=reason,
             now=utcnow(),
+            citizen=citizen,
         )

@@ -9,7 +9,7 @@ readable and carries as little personal data as the change itself.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
@@ -20,7 +20,7 @@ from bot.services.actors import Actor
 
 
 def _json_safe(value: Any) -> Any:
-    if isinstance(value, datetime):
+    if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Enum):
         return value.value
@@ -72,3 +72,33 @@ def record(
     )
     session.add(entry)
     return entry
+
+
+def record_export(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    what: str,
+    file_format: str,
+    filters: Mapping[str, Any],
+    scope: str | None,
+    rows: int,
+    at: datetime,
+) -> AuditEntry | None:
+    """An export of personal data: which list, which filter, how many rows, in what format."""
+    return record(
+        session,
+        actor=actor,
+        action=f"export.{what}",
+        entity_type="export",
+        entity_id=None,
+        before=None,
+        after={
+            "format": file_format,
+            "filters": {key: _json_safe(value) for key, value in filters.items()},
+            "scope": scope,
+            "rows": rows,
+        },
+        at=at,
+        security=True,
+    )

@@ -18,8 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import HandoffAuthor, HandoffStatus, OutboxKind
 from bot.db.models import Citizen, HandoffMessage, HandoffTicket, OutboxMessage
-from bot.services import audit
+from bot.services import audit, retraction
 from bot.services.actors import staff
+from bot.services.clock import utcnow
 from bot.services.outbox import Template, queue_message
 
 MAX_TEXT = 4000
@@ -87,8 +88,27 @@ async def ask_officer(
     return ticket, is_new
 
 
-async def set_staff_chat_message(session: AsyncSession, *, ticket_id: int, message_id: int) -> None:
-    """Remember the staff-chat notification, so a Telegram reply to it finds the ticket."""
+async def set_staff_chat_message(
+    session: AsyncSession,
+    *,
+    ticket_id: int,
+    message_id: int,
+    chat_id: int | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Remember the staff-chat notification, so a Telegram reply to it finds the ticket.
+
+    With `chat_id` the notice is also recorded (services.retraction), so erasing the
+    citizen deletes it from the staff chat: it quotes their question.
+    """
+    if chat_id is not None:
+        await retraction.record_notice(
+            session,
+            ticket_id=ticket_id,
+            chat_id=chat_id,
+            message_id=message_id,
+            now=now or utcnow(),
+        )
     await session.execute(
         update(HandoffTicket)
         .where(HandoffTicket.id == ticket_id)

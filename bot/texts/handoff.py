@@ -48,6 +48,7 @@ def officer_answer(ticket_id: object, text: object) -> str:
 
 # -- staff chat ----------------------------------------------------------------------------------
 
+
 def staff_notification(ticket_id: int, question: str, *, topic: str | None, is_new: bool) -> str:
     """A new question (or a follow-up) in the staff chat; a Telegram reply to it answers."""
     heading = "Câu hỏi mới" if is_new else "Tin nhắn thêm cho câu hỏi"
@@ -68,6 +69,10 @@ def staff_reply_unreachable(ticket_id: int) -> str:
         "hoặc đã chặn bot."
     )
 
+
+# What an old staff-chat notice becomes when Telegram no longer lets the bot delete it (bots
+# may delete their group messages for 48 hours only) and the citizen erased their data.
+STAFF_NOTICE_ERASED: Final = "🗑 <i>Đã xóa: người dân đã yêu cầu xóa dữ liệu cá nhân.</i>"
 
 STAFF_REPLY_UNKNOWN: Final = (
     "Không tìm thấy câu hỏi ứng với tin nhắn này. Hãy trả lời (Reply) đúng tin nhắn báo "
