@@ -55,6 +55,7 @@ from bot.handlers.common import (
 from bot.handlers.preview import MessageCounter, Preview
 from bot.knowledge import load_knowledge
 from bot.nlu_client import NluClient
+from bot.nlu_tools.nlu_token import nlu_auth_token
 from bot.sandbox import BotApiStandIn
 from bot.sandbox.asgi_server import LocalServer
 from bot.scheduler import build_scheduler
@@ -189,7 +190,11 @@ async def _post_init(application: AnyApplication) -> None:
         {
             DB_KEY: database,
             KNOWLEDGE_KEY: knowledge,
-            NLU_KEY: NluClient(settings.nlu_url, timeout=settings.nlu_timeout_seconds),
+            NLU_KEY: NluClient(
+                settings.nlu_url,
+                timeout=settings.nlu_timeout_seconds,
+                token=nlu_auth_token(settings),
+            ),
             DISPATCHER_KEY: dispatcher,
             SCHEDULER_KEY: scheduler,
             MESSAGE_COUNTER_KEY: MessageCounter(),

@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     nlu_host: str = "127.0.0.1"
     nlu_port: int = Field(default=5005, ge=1, le=65535)
     nlu_timeout_seconds: float = Field(default=3.0, gt=0)
+    # Token of the NLU server's HTTP API; unset: generated once into var/nlu_auth_token.
+    nlu_auth_token: str | None = Field(default=None, min_length=16, repr=False)
     # Sanic worker processes of the NLU server, ~600 MB each (see nlu/server/lock_store.py).
     # One meets the latency target on two cores; more help only on bigger machines.
     nlu_workers: int = Field(default=1, ge=1, le=8)

@@ -13,6 +13,7 @@ from pathlib import Path
 from bot.nlu_client import NluClient
 from bot.nlu_tools import model_store, rasa_process
 from bot.nlu_tools.evaluate import Evaluation, evaluate, format_report
+from bot.nlu_tools.nlu_token import nlu_auth_token
 from bot.nlu_tools.nlu_yaml import load_many
 from bot.settings import PROJECT_ROOT, get_settings
 
@@ -56,7 +57,9 @@ def _eval_one(config: Path | None, model: Path | None, test_files: list[Path]) -
         with rasa_process.running_server(model) as server:
 
             async def run() -> Evaluation:
-                async with NluClient(server.url, timeout=30, normalise=False) as client:
+                async with NluClient(
+                    server.url, timeout=30, normalise=False, token=server.auth_token
+                ) as client:
                     return await evaluate(client, examples)
 
             evaluation = asyncio.run(run())
@@ -96,7 +99,10 @@ def _serve(args: argparse.Namespace) -> int:
     settings = get_settings()
     model, _ = model_store.ensure_trained()
     server = rasa_process.start_server(
-        model, host=settings.nlu_host, port=args.port or settings.nlu_port
+        model,
+        host=settings.nlu_host,
+        port=args.port or settings.nlu_port,
+        auth_token=nlu_auth_token(settings),
     )
     print(f"NLU server ready at {server.url} (Ctrl-C stops it)")
     try:
@@ -110,7 +116,9 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _parse(args: argparse.Namespace) -> int:
     async def run() -> None:
-        async with NluClient(args.url or get_settings().nlu_url) as client:
+        settings = get_settings()
+        token = nlu_auth_token(settings)
+        async with NluClient(args.url or settings.nlu_url, token=token) as client:
             result = await client.parse(" ".join(args.text))
             print(json.dumps(asdict(result), ensure_ascii=False, indent=1))
 
