@@ -54,6 +54,7 @@ from bot.handlers.common import (
 )
 from bot.handlers.preview import MessageCounter, Preview
 from bot.knowledge import load_knowledge
+from bot.nlu_breaker import CircuitBreaker
 from bot.nlu_client import NluClient
 from bot.nlu_tools.nlu_token import nlu_auth_token
 from bot.sandbox import BotApiStandIn
@@ -194,6 +195,8 @@ async def _post_init(application: AnyApplication) -> None:
                 settings.nlu_url,
                 timeout=settings.nlu_timeout_seconds,
                 token=nlu_auth_token(settings),
+                deadline=settings.nlu_deadline_seconds,
+                breaker=CircuitBreaker(),
             ),
             DISPATCHER_KEY: dispatcher,
             SCHEDULER_KEY: scheduler,
@@ -264,7 +267,7 @@ def _health(application: AnyApplication, mode: str) -> HealthProbe:
         database = application.bot_data.get(DB_KEY)
         database_ok = isinstance(database, Database) and await _database_answers(database)
         nlu = application.bot_data.get(NLU_KEY)
-        nlu_up = isinstance(nlu, NluClient) and await nlu.healthy()
+        nlu_up = isinstance(nlu, NluClient) and not nlu.circuit_open and await nlu.healthy()
         details = {
             "mode": mode,
             "bot": application.running,

@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     nlu_host: str = "127.0.0.1"
     nlu_port: int = Field(default=5005, ge=1, le=65535)
     nlu_timeout_seconds: float = Field(default=3.0, gt=0)
+    # Longest a citizen's message waits for the NLU (retry included); then keywords answer.
+    nlu_deadline_seconds: float = Field(default=1.5, gt=0)
     # Token of the NLU server's HTTP API; unset: generated once into var/nlu_auth_token.
     nlu_auth_token: str | None = Field(default=None, min_length=16, repr=False)
     # Sanic worker processes of the NLU server, ~600 MB each (see nlu/server/lock_store.py).
