@@ -57,9 +57,11 @@ from bot.knowledge import load_knowledge
 from bot.nlu_breaker import CircuitBreaker
 from bot.nlu_client import NluClient
 from bot.nlu_tools.nlu_token import nlu_auth_token
+from bot.proxy import TrustedProxies
 from bot.sandbox import BotApiStandIn
 from bot.sandbox.asgi_server import LocalServer
 from bot.scheduler import build_scheduler
+from bot.security_headers import SecurityPolicy
 from bot.services import handoff as handoff_service
 from bot.services import nlu_review
 from bot.services.clock import utcnow
@@ -370,6 +372,10 @@ async def running(
             health=_health(application, mode),
             webhook=endpoint,
             mounts={STAFF_PATH: dashboard} if dashboard is not None else None,
+            policy=SecurityPolicy(
+                https_only=settings.served_over_https,
+                proxies=TrustedProxies.parse(settings.trusted_proxies),
+            ),
         )
         port = settings.web_port if web_port is None else web_port
         web = LocalServer(web_app, host=settings.web_host, port=port)

@@ -46,6 +46,7 @@ from bot.dashboard.views import (
 )
 from bot.db.engine import Database
 from bot.proxy import TrustedProxies
+from bot.security_headers import SecurityHeaders, SecurityPolicy
 from bot.services.password_hashing import HashingPool, shared_pool
 from bot.settings import Settings
 from bot.texts import dashboard as t
@@ -53,21 +54,21 @@ from bot.texts import dashboard as t
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 _EVENT = "/events/{event_id:int}"
 
-_SECURITY_HEADERS = [
+#: The dashboard's pages: only its own scripts, styles and images; never framed; never cached
+#: (they show personal data). Static files get the same policy but may be cached.
+_PAGE_HEADERS = [
     (
         b"content-security-policy",
         b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
         b"frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
     ),
-    (b"x-frame-options", b"DENY"),
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"same-origin"),
-    (b"cache-control", b"no-store"),
 ]
+_NO_STORE = (b"cache-control", b"no-store")
 
 
-class _SecurityHeaders:
-    """Headers for every response: no framing, no foreign scripts, no caching of personal data."""
+class _DashboardHeaders:
+    """The dashboard's CSP on every response (static files too), no-store on all but files;
+    the rest (nosniff, framing, referrer, HSTS) comes from bot.security_headers."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -77,10 +78,13 @@ class _SecurityHeaders:
             await self.app(scope, receive, send)
             return
         is_static = scope.get("path", "").startswith(scope.get("root_path", "") + "/static/")
+        extra = _PAGE_HEADERS if is_static else [*_PAGE_HEADERS, _NO_STORE]
 
         async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start" and not is_static:
-                message["headers"] = list(message.get("headers", [])) + _SECURITY_HEADERS
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                message["headers"] = headers + [(n, v) for n, v in extra if n not in present]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -180,5 +184,9 @@ def create_dashboard_app(
         message_counter=message_counter,
         route_names=route_path,
     )
-    app.add_middleware(_SecurityHeaders)
+    app.add_middleware(_DashboardHeaders)  # inner: its CSP is set first and kept
+    app.add_middleware(
+        SecurityHeaders,
+        policy=SecurityPolicy(https_only=settings.served_over_https, proxies=proxies),
+    )
     return app

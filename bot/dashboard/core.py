@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from jinja2 import Environment
+from sqlalchemy.exc import DataError
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -149,6 +150,23 @@ async def _current_staff(state: DashboardState, session: SessionData) -> StaffId
         return staff.identity(user)
 
 
+#: Ids are 32-bit integer columns; a larger id cannot exist (and PostgreSQL would refuse it).
+MAX_ID = 2**31 - 1
+
+
+def _bad_request_input(request: Request, form: FormData | None) -> tuple[int, str] | None:
+    """(status, message) when the path, query or form cannot be meant: huge ids, NUL bytes."""
+    for value in request.path_params.values():
+        if isinstance(value, int) and not 0 <= value <= MAX_ID:
+            return 404, t.ERROR_NOT_FOUND
+    values = [v for _, v in request.query_params.multi_items()]
+    if form is not None:
+        values += [v for _, v in form.multi_items() if isinstance(v, str)]
+    if any("\x00" in value for value in values):
+        return 400, t.ERROR_BAD_REQUEST
+    return None
+
+
 async def _error_page(ctx: Ctx, status: int, message: str) -> Response:
     return await ctx.render("error.html", status=status, message=message)
 
@@ -165,8 +183,11 @@ def _wrap(view: View, *, roles: Collection[StaffRole], public: bool, post: bool)
                 response = await _error_page(ctx, 403, t.ERROR_CSRF)
                 state.sessions.save(request, response, session)
                 return response
+        problem = _bad_request_input(request, ctx.form)
         ctx.staff = await _current_staff(state, session)
-        if ctx.staff is None and not public:
+        if problem is not None and (ctx.staff is not None or public):
+            response = await _error_page(ctx, *problem)
+        elif ctx.staff is None and not public:
             if session.token is not None:
                 session.sign_out()
                 session.flash("info", t.SESSION_EXPIRED)
@@ -179,6 +200,13 @@ def _wrap(view: View, *, roles: Collection[StaffRole], public: bool, post: bool)
                 response = await view(ctx)
             except DashboardError as error:
                 response = await _error_page(ctx, error.status, error.message)
+            except (ValueError, OverflowError, DataError) as error:
+                # Input no check foresaw (a number PostgreSQL cannot store, a date Python
+                # cannot represent): the request is wrong, not the server.
+                log.warning(
+                    "dashboard: bad input on %s (%s)", request.url.path, type(error).__name__
+                )
+                response = await _error_page(ctx, 400, t.ERROR_BAD_REQUEST)
         if session.modified:
             state.sessions.save(request, response, session)
         return response

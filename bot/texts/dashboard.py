@@ -168,6 +168,7 @@ ERROR_CSRF = (
     "(không có gì bị thay đổi)."
 )
 ERROR_BAD_INPUT = "Dữ liệu nhập chưa đúng: {detail}"
+ERROR_BAD_REQUEST = "Địa chỉ hoặc dữ liệu gửi lên không hợp lệ. Vui lòng quay lại và thử lại."
 #: services.errors.Reason -> what staff read.
 REFUSALS: Mapping[str, str] = {
     "event_not_open": "Sự kiện chưa mở đăng ký.",
