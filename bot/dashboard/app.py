@@ -33,6 +33,7 @@ from bot.dashboard.secret import dashboard_secret
 from bot.dashboard.session import SessionCodec
 from bot.dashboard.templating import build_environment
 from bot.dashboard.views import (
+    answers,
     attendance,
     audit,
     auth,
@@ -138,6 +139,9 @@ def _routes() -> list[BaseRoute]:
               name="try_bot_send"),
         Route("/audit", page(audit.audit_log, roles=ADMINS), name="audit"),
         Route("/sessions", page(auth.session_list, roles=ADMINS), name="sessions"),
+        Route("/answers", page(answers.stops_page), name="answers"),
+        Route("/answers", action(answers.toggle, roles=ADMINS), methods=["POST"],
+              name="answers_toggle"),
         Route("/sessions/{session_id:int}/revoke", action(auth.revoke, roles=ADMINS),
               methods=["POST"], name="session_revoke"),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),

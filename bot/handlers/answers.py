@@ -15,6 +15,7 @@ from typing import Final
 
 from telegram import Update
 
+from bot.answer_pause import paused_reply
 from bot.db.enums import EventKind
 from bot.handlers import callbacks as cb
 from bot.handlers import flows_bridge, handoff, views
@@ -128,6 +129,13 @@ async def run_intent(
         await handoff.request_officer(update, context, question=question)
     else:
         memory.topic = intent
+        paused = await paused_reply(  # staff's emergency stop (bot.answer_pause)
+            db(context), intent, commune=entities.get("commune"),
+            telegram_user_id=private_user_id(update),
+        )
+        if paused is not None:
+            await send(update, context, views.main_menu(paused))
+            return
         found = knowledge(context).answer(intent, entities)
         await send(update, context, views.answer(found))
 

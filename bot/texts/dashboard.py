@@ -113,6 +113,7 @@ AUDIT_ACTIONS: Mapping[str, str] = {
 
 NAV_OVERVIEW = "Tổng quan"
 NAV_SESSIONS = "Phiên đăng nhập"
+NAV_ANSWERS = "Tạm dừng trả lời"
 NAV_EVENTS = "Sự kiện"
 NAV_REGISTRATIONS = "Đăng ký"
 NAV_HANDOFF = "Câu hỏi của dân"
@@ -498,3 +499,29 @@ SESSIONS_ADDRESS = "Địa chỉ IP"
 SESSIONS_END = "Kết thúc phiên"
 SESSIONS_EMPTY = "Không có phiên nào đang mở."
 SESSION_REVOKED = "Đã kết thúc phiên #{id}."
+
+# -- emergency stop of answers -------------------------------------------------------------
+
+ANSWERS_TITLE = "Tạm dừng trả lời tự động"
+ANSWERS_INTRO = (
+    "Khi phát hiện trợ lý trả lời sai (mức tiền, điều kiện đã thay đổi), quản trị viên tạm "
+    "dừng chủ đề đó ngay tại đây. Người dân hỏi về chủ đề bị dừng sẽ được nhắn: “Trợ lý đang "
+    "bảo trì phần này, hãy liên hệ UBND xã …”. Đăng ký sự kiện, xem đăng ký và gặp cán bộ "
+    "vẫn hoạt động bình thường. Mọi lần dừng và mở lại đều ghi vào nhật ký."
+)
+ANSWERS_TOPIC = "Chủ đề"
+ANSWERS_STATE = "Trạng thái"
+ANSWERS_IS_ON = "Đang trả lời"
+ANSWERS_IS_STOPPED = "Đã tạm dừng ({by}, {at})"
+ANSWERS_STOP = "Tạm dừng"
+ANSWERS_RESUME = "Cho trả lời lại"
+ANSWERS_STOPPED = "Đã tạm dừng trả lời: {topic}."
+ANSWERS_RESUMED = "Trợ lý trả lời lại: {topic}."
+ANSWERS_UNKNOWN = "Không có chủ đề này."
+ANSWER_TOPICS: Mapping[str, str] = {
+    "*": "Tất cả câu trả lời",
+    "housing": "Hỗ trợ nhà ở",
+    "allowance": "Trợ cấp xã hội",
+    "jobs": "Học nghề, việc làm, xuất khẩu lao động",
+    "office": "Nơi nộp hồ sơ, liên hệ",
+}
