@@ -154,10 +154,3 @@ async def settle(
             row.locked_until = now + bucket.rule.lock_for(row.lock_level)
             row.lock_level += 1
             row.failures = 0
-
-
-async def release(session: AsyncSession, buckets: Sequence[Bucket], *, now: datetime) -> None:
-    """Undo a reservation whose password was never checked (the hashing pool was full)."""
-    rows = await _locked_rows(session, [b.key for b in buckets], now)
-    for bucket in buckets:
-        rows[bucket.key].inflight = max(rows[bucket.key].inflight - 1, 0)

@@ -6,13 +6,17 @@ Argon2 runs:
    concurrent guesses cannot all pass) and read the account's hash;
 2. check the password in the hashing pool (services.password_hashing), never on the loop;
 3. settle the buckets, and on success record the login time and open a server-side session.
-Every attempt is in the audit log: success, wrong password, throttled or busy, with the client
-address and never the password. A login name that matches no account is not recorded (people
-sometimes type their password into the login field).
+Every attempt that reaches the throttle is in the audit log: success, wrong password or
+throttled, with the client address and never the password. Attempts refused for overload
+(all sign-in slots busy: answered 503 before any database work) are logged, not audited.
+A login name that matches no account is not recorded (people sometimes type their password
+into the login field).
 """
 
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -27,6 +31,8 @@ from bot.services.actors import staff as staff_actor
 from bot.services.clock import utcnow
 from bot.services.password_hashing import HashingBusy, HashingPool, shared_pool
 from bot.services.staff import StaffIdentity
+
+log = logging.getLogger(__name__)
 
 UNKNOWN_ACCOUNT = Actor("system", "login")
 
@@ -81,6 +87,50 @@ async def sign_in(
 ) -> LoginResult:
     """Try one sign-in; `trusted_device` is the device-cookie id valid for this login."""
     pool = pool or shared_pool()
+    try:
+        with pool.admit():
+            return await _sign_in(
+                db,
+                login=login,
+                password=password,
+                address=address,
+                trusted_device=trusted_device,
+                pool=pool,
+                now=now,
+            )
+    except HashingBusy:
+        # Overload: refused before any database work or password check. Not audited (an
+        # attacker must not turn the audit log into a write amplifier); logged instead.
+        _log_overload(pool.admitted)
+        return LoginResult(Outcome.BUSY, retry_after=2.0)
+
+
+_last_overload_log = [0.0, 0]
+
+
+def _log_overload(in_progress: int) -> None:
+    """At most one warning every 10 s during a storm (the log must not become the attack)."""
+    _last_overload_log[1] += 1
+    now = time.monotonic()
+    if now - _last_overload_log[0] >= 10:
+        log.warning(
+            "sign-in refused for overload (%d in the last period, %d in progress)",
+            _last_overload_log[1],
+            in_progress,
+        )
+        _last_overload_log[0], _last_overload_log[1] = now, 0
+
+
+async def _sign_in(
+    db: Database,
+    *,
+    login: str,
+    password: str,
+    address: str,
+    trusted_device: str | None,
+    pool: HashingPool,
+    now: datetime | None,
+) -> LoginResult:
     login = login.strip().lower()[:80]
     buckets = login_throttle.buckets_for(
         login=login, address=address, trusted_device=trusted_device
@@ -102,23 +152,7 @@ async def sign_in(
             return LoginResult(Outcome.THROTTLED, retry_after=wait)
         user_id = user.id if user is not None and user.active else None
         stored = user.password_hash if user is not None and user.active else None
-    try:
-        matches = await pool.run(
-            lambda: staff.verify_password(password, stored or staff.dummy_hash())
-        )
-    except HashingBusy:
-        async with db.transaction() as session:
-            await login_throttle.release(session, buckets, now=now or utcnow())
-            user = await session.get(StaffUser, user_id) if user_id else None
-            _audit(
-                session,
-                user=user,
-                outcome=Outcome.BUSY,
-                address=address,
-                trusted=trusted,
-                now=now or utcnow(),
-            )
-        return LoginResult(Outcome.BUSY, retry_after=2.0)
+    matches = await pool.run(lambda: staff.verify_password(password, stored or staff.dummy_hash()))
     ok = matches and stored is not None
     end = now or utcnow()
     async with db.transaction() as session:

@@ -78,7 +78,7 @@ async def test_password_is_checked_in_the_pool_not_on_the_event_loop(
     assert threads[0] != threading.main_thread().name
 
 
-async def test_a_full_hashing_queue_answers_busy_without_counting_a_failure(
+async def test_when_every_sign_in_slot_is_taken_the_next_is_busy_before_any_db_work(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pool = HashingPool(workers=1, max_waiting=0)
@@ -96,11 +96,14 @@ async def test_a_full_hashing_queue_answers_busy_without_counting_a_failure(
     await asyncio.to_thread(started.wait, 5)
     second = await staff_login.sign_in(db, login="xem", password="y", address="10.2.2.3", pool=pool)
     release.set()
-    assert second.outcome is staff_login.Outcome.BUSY
+    assert second.outcome is staff_login.Outcome.BUSY and second.retry_after > 0
     assert (await first).outcome is staff_login.Outcome.WRONG_PASSWORD
+    assert pool.admitted == 0
     async with db.transaction() as session:
-        bucket = await session.get(login_throttle.LoginThrottleBucket, "addr:10.2.2.3")
-    assert bucket is not None and (bucket.failures, bucket.inflight) == (0, 0)
+        untouched = await session.get(login_throttle.LoginThrottleBucket, "addr:10.2.2.3")
+        audited = (await session.scalars(select(AuditEntry.after))).all()
+    assert untouched is None  # refused before the throttle: no row, no count, no lock
+    assert [entry["address"] for entry in audited if entry] == ["10.2.2.2"]
 
 
 async def test_address_lockout_backs_off_and_forgets_after_a_quiet_day(db: Database) -> None:
