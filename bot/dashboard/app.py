@@ -42,6 +42,7 @@ from bot.dashboard.views import (
     handoff,
     nlu,
     overview,
+    password,
     registrations,
     try_bot,
 )
@@ -139,6 +140,9 @@ def _routes() -> list[BaseRoute]:
               name="try_bot_send"),
         Route("/audit", page(audit.audit_log, roles=ADMINS), name="audit"),
         Route("/sessions", page(auth.session_list, roles=ADMINS), name="sessions"),
+        Route("/password", page(password.password_form), name="password"),
+        Route("/password", action(password.change_password, roles=EVERYONE), methods=["POST"],
+              name="password_change"),
         Route("/answers", page(answers.stops_page), name="answers"),
         Route("/answers", action(answers.toggle, roles=ADMINS), methods=["POST"],
               name="answers_toggle"),

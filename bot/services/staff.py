@@ -228,15 +228,25 @@ async def create_staff(
 
 
 async def set_password(
-    *, session: AsyncSession, login: str, password: str, actor: Actor, now: datetime | None = None
+    *,
+    session: AsyncSession,
+    login: str,
+    password: str,
+    actor: Actor,
+    now: datetime | None = None,
+    hashed: str | None = None,
 ) -> StaffUser:
-    """Replace the password (audited); open sessions of the account end."""
+    """Replace the password (audited); open sessions of the account end.
+
+    `hashed` is `hash_password(password)` made by the caller off the event loop (the
+    dashboard); the command line lets this function hash.
+    """
     now = now or utcnow()
     user = await find_by_login(session, login)
     if user is None:
         raise AccountRefused(AccountProblem.UNKNOWN_ACCOUNT, login)
     check_password(password, login=user.login, full_name=user.full_name)
-    user.password_hash = hash_password(password)
+    user.password_hash = hashed or hash_password(password)
     ended = await staff_sessions.revoke_all(session, user.id, now=now, reason="password_changed")
     audit.record(
         session,

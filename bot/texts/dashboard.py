@@ -525,3 +525,19 @@ ANSWER_TOPICS: Mapping[str, str] = {
     "jobs": "Học nghề, việc làm, xuất khẩu lao động",
     "office": "Nơi nộp hồ sơ, liên hệ",
 }
+
+# -- own password ----------------------------------------------------------------------------
+
+NAV_PASSWORD = "Đổi mật khẩu"
+PASSWORD_TITLE = "Đổi mật khẩu"
+PASSWORD_INTRO = (
+    "Mật khẩu mới cần ít nhất 10 ký tự và khó đoán: một câu dài gồm vài từ không liên quan là "
+    "tốt nhất. Sau khi đổi, mọi máy khác đang đăng nhập tài khoản này sẽ bị đăng xuất."
+)
+PASSWORD_CURRENT = "Mật khẩu hiện tại"
+PASSWORD_NEW = "Mật khẩu mới"
+PASSWORD_AGAIN = "Nhập lại mật khẩu mới"
+PASSWORD_SUBMIT = "Đổi mật khẩu"
+PASSWORD_MISMATCH = "Hai lần nhập mật khẩu mới không giống nhau."
+PASSWORD_WRONG_CURRENT = "Mật khẩu hiện tại không đúng (hoặc đã nhập sai quá nhiều lần)."
+PASSWORD_CHANGED = "Đã đổi mật khẩu. Các máy khác đã bị đăng xuất."

@@ -240,3 +240,27 @@ async def test_every_login_is_audited_with_outcome_and_address_never_the_passwor
     text = " ".join(str(e.after) for e in entries)
     assert "sai-mat-khau-1" not in text and PASSWORD not in text
     assert "mat-khau-bi-go-nham" not in text
+
+
+async def test_changing_my_password_checks_the_old_one_refuses_weak_ones_and_ends_others(
+    signed_in, web_app: Starlette
+) -> None:  # type: ignore[no-untyped-def]
+    here: StaffClient = await signed_in("canbo_qt")
+    elsewhere: StaffClient = await signed_in("canbo_qt")
+    assert (await here.get("/password")).status_code == 200
+    new = "sông Hồng chảy qua ba làng"
+    wrong = await here.post("/password", {"current": "sai", "new": new, "again": new})
+    assert wrong.status_code == 400 and "Mật khẩu hiện tại không đúng" in wrong.text
+    weak = await here.post(
+        "/password", {"current": PASSWORD, "new": "aaaaaaaaaa", "again": "aaaaaaaaaa"}
+    )
+    assert weak.status_code == 400 and "quá dễ đoán" in weak.text
+    assert (await elsewhere.get("/registrations")).status_code == 200  # nothing changed yet
+    done = await here.post("/password", {"current": PASSWORD, "new": new, "again": new})
+    assert done.status_code == 303
+    assert (await here.get("/registrations")).status_code == 200
+    assert (await elsewhere.get("/registrations")).status_code == 303
+    fresh = _client(web_app, "10.7.7.7")
+    assert (await fresh.login("canbo_qt")).status_code == 401  # the old password
+    assert (await fresh.login("canbo_qt", new)).status_code == 303
+    await fresh.http.aclose()
