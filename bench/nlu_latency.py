@@ -41,7 +41,9 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-async def _load(url: str, texts: list[str], *, requests: int, concurrency: int) -> dict[str, float]:
+async def _load(
+    url: str, token: str, texts: list[str], *, requests: int, concurrency: int
+) -> dict[str, float]:
     latencies: list[float] = []
     queue: asyncio.Queue[str] = asyncio.Queue()
     for i in range(requests):
@@ -56,7 +58,9 @@ async def _load(url: str, texts: list[str], *, requests: int, concurrency: int) 
             latencies.append((time.perf_counter() - started) * 1000)
 
     limits = httpx.Limits(max_connections=concurrency)
-    async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as client:
+    async with httpx.AsyncClient(
+        base_url=url, timeout=30, limits=limits, params={"token": token}
+    ) as client:
         for text in texts[:20]:  # warm-up, not measured
             await client.post("/model/parse", json={"text": text})
         started = time.perf_counter()
@@ -114,7 +118,13 @@ def main() -> int:
                 }
                 for concurrency in (1, 8):
                     result = asyncio.run(
-                        _load(server.url, texts, requests=args.requests, concurrency=concurrency)
+                        _load(
+                            server.url,
+                            server.auth_token,
+                            texts,
+                            requests=args.requests,
+                            concurrency=concurrency,
+                        )
                     )
                     run[f"c{concurrency}"] = {k: round(v, 2) for k, v in result.items()}
                 understanding_texts = texts[:300] + [q.text for q in real_data.load_test()]

@@ -60,10 +60,14 @@ from bot.chat.registration import typed as registration_typed
 from bot.dashboard import create_dashboard_app
 from bot.db.engine import Database, open_database
 from bot.knowledge.store import LiveKnowledgeBase, open_live_knowledge
+from bot.nlu_breaker import CircuitBreaker
 from bot.nlu_client import NluClient
+from bot.nlu_tools.nlu_token import nlu_auth_token
 from bot.outbox.dispatcher import Dispatcher
 from bot.outbox.scheduler import build_scheduler
 from bot.outbox.telegram_sender import TelegramSender
+from bot.proxy import TrustedProxies
+from bot.security_headers import SecurityPolicy
 from bot.services import handoff as handoff_service
 from bot.services import nlu_review
 from bot.services.clock import utcnow
@@ -216,7 +220,13 @@ async def _post_init(application: AnyApplication) -> None:
     schedule_retention(scheduler, database, days=retention_days(settings))
     data.db = database
     data.knowledge = knowledge
-    data.nlu = NluClient(settings.nlu_url, timeout=settings.nlu_timeout_seconds)
+    data.nlu = NluClient(
+        settings.nlu_url,
+        timeout=settings.nlu_timeout_seconds,
+        token=nlu_auth_token(settings),
+        deadline=settings.nlu_deadline_seconds,
+        breaker=CircuitBreaker(),
+    )
     data.dispatcher = dispatcher
     data.scheduler = scheduler
     data.message_counter = MessageCounter()
@@ -287,7 +297,7 @@ def _health(application: AnyApplication, mode: str) -> HealthProbe:
         database = application.bot_data.db
         database_ok = database is not None and await _database_answers(database)
         nlu = application.bot_data.nlu
-        nlu_up = nlu is not None and await nlu.healthy()
+        nlu_up = nlu is not None and not nlu.circuit_open and await nlu.healthy()
         details = {
             "mode": mode,
             "bot": application.running,
@@ -388,6 +398,10 @@ async def running(
             health=_health(application, mode),
             webhook=endpoint,
             mounts={STAFF_PATH: _dashboard(application)},
+            policy=SecurityPolicy(
+                https_only=settings.served_over_https,
+                proxies=TrustedProxies.parse(settings.trusted_proxies),
+            ),
         )
         port = settings.web_port if web_port is None else web_port
         web = LocalServer(web_app, host=settings.web_host, port=port)

@@ -17,6 +17,7 @@ import signal
 import sys
 
 from bot.nlu_tools import model_store, rasa_process
+from bot.nlu_tools.nlu_token import nlu_auth_token
 from bot.settings import PROJECT_ROOT, Settings, get_settings
 
 log = logging.getLogger("bot.runner")
@@ -34,6 +35,7 @@ def _start_nlu(settings: Settings) -> rasa_process.RasaServer:
         port=settings.nlu_port,
         log_file=PROJECT_ROOT / "var" / "nlu-server.log",
         workers=settings.nlu_workers,
+        auth_token=nlu_auth_token(settings),
     )
 
 

@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     nlu_host: str = "127.0.0.1"
     nlu_port: int = Field(default=5005, ge=1, le=65535)
     nlu_timeout_seconds: float = Field(default=3.0, gt=0)
+    # Longest a citizen's message waits for the NLU (retry included); then keywords answer.
+    nlu_deadline_seconds: float = Field(default=1.5, gt=0)
+    # Token of the NLU server's HTTP API; unset: generated once into var/nlu_auth_token.
+    nlu_auth_token: str | None = Field(default=None, min_length=16, repr=False)
     # Sanic worker processes of the NLU server, ~600 MB each (see nlu/server/lock_store.py).
     # One meets the latency target on two cores; more help only on bigger machines.
     nlu_workers: int = Field(default=1, ge=1, le=8)
@@ -45,6 +49,11 @@ class Settings(BaseSettings):
     web_host: str = "127.0.0.1"
     web_port: int = Field(default=8080, ge=1, le=65535)
     dashboard_secret_key: str | None = None
+    # Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For and
+    # X-Forwarded-Proto are believed; empty: the socket's peer is the client.
+    trusted_proxies: str = ""
+    # The public address staff and Telegram use; https:// here turns on HSTS everywhere.
+    public_base_url: str | None = None
 
     # Local Telegram Bot API stand-in used when no token is set.
     sandbox_host: str = "127.0.0.1"
@@ -80,6 +89,20 @@ class Settings(BaseSettings):
             message = f"OFFICE_HOURS: cannot read {error} (e.g. '0-4 07:30-17:00')"
             raise ValueError(message) from None
         return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_addresses(cls, value: str) -> str:
+        from bot.proxy import parse_networks
+
+        parse_networks(value)
+        return value
+
+    @property
+    def served_over_https(self) -> bool:
+        """The public address is https (PUBLIC_BASE_URL, else WEBHOOK_URL)."""
+        base = self.public_base_url or self.webhook_url or ""
+        return base.startswith("https://")
 
     @property
     def nlu_url(self) -> str:

@@ -27,6 +27,7 @@ from starlette.types import ASGIApp
 from telegram import Update
 from telegram.ext import Application
 
+from bot.security_headers import SecurityHeaders, SecurityPolicy
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -84,17 +85,30 @@ class WebhookEndpoint:
     application: AnyApplication
 
 
+class _WebApp(Starlette):
+    """Starlette with the security headers outside its error handling, so that every
+    response, a 500 page included, carries them (bot.security_headers)."""
+
+    def __init__(self, *, policy: SecurityPolicy, **kwargs: Any) -> None:
+        self._policy = policy
+        super().__init__(**kwargs)
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack(), self._policy)
+
+
 def create_web_app(
     *,
     health: HealthProbe,
     webhook: WebhookEndpoint | None = None,
     mounts: Mapping[str, ASGIApp] | None = None,
+    policy: SecurityPolicy | None = None,
 ) -> Starlette:
     """The ASGI app: /healthz, the webhook route (webhook mode), and mounted sub-apps."""
     routes = [Route(HEALTH_PATH, _health_route(health), methods=["GET"])]
     if webhook is not None:
         routes.append(Route(webhook.path, _webhook_route(webhook), methods=["POST"]))
-    app = Starlette(routes=routes)
+    app = _WebApp(routes=routes, policy=policy or SecurityPolicy())
     for path, sub_app in (mounts or {}).items():
         mount(app, path, sub_app)
     return app
@@ -134,14 +148,15 @@ def _webhook_route(endpoint: WebhookEndpoint) -> Callable[[Request], Awaitable[R
             return Response(status_code=413)
         try:
             data = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
             return Response(status_code=400)
-        if not isinstance(data, dict):
+        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
             return Response(status_code=400)
         application = endpoint.application
         try:
             update = Update.de_json(data, application.bot)
-        except (KeyError, TypeError, ValueError):
+        except Exception:  # any shape PTB cannot read is a bad request, never a 500
+            log.warning("webhook: update %s refused (unreadable)", data.get("update_id"))
             return Response(status_code=400)
         # Queued, not processed here: Telegram gets its 200 at once and never re-sends an
         # update because a slow NLU call kept it waiting.

@@ -111,3 +111,22 @@ async def test_evaluation_client_can_send_text_unchanged() -> None:
     ) as client:
         await client.parse(nfd)
     assert sent == [nfd]
+
+
+async def test_the_api_token_is_sent_as_rasa_expects_and_never_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    seen: list[str | None] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.params.get("token"))
+        return httpx.Response(200, json=RASA_ANSWER)
+
+    caplog.set_level("DEBUG")
+    async with NluClient(
+        "http://nlu.test", transport=httpx.MockTransport(handler), token="bi-mat-0123456789abcdef"
+    ) as client:
+        await client.parse("xin chào")
+    assert seen == ["bi-mat-0123456789abcdef"]
+    assert "HTTP Request" in caplog.text and "token=***" in caplog.text
+    assert "bi-mat-0123456789abcdef" not in caplog.text

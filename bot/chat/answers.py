@@ -16,6 +16,7 @@ from typing import Final
 
 from telegram import Update
 
+from bot.answer_pause import paused_reply
 from bot.chat import callbacks as cb
 from bot.chat import desk, eligibility, handoff, my_registrations, open_flow, replies, screens
 from bot.chat.answering import Outcome, decide, entity_map
@@ -165,6 +166,15 @@ async def run_intent(
         await handoff.request_officer(update, context, question=question)
     else:
         memory.topic = intent
+        paused = await paused_reply(  # staff's emergency stop (bot.answer_pause)
+            db(context),
+            intent,
+            commune=entities.get("commune"),
+            telegram_user_id=private_user_id(update),
+        )
+        if paused is not None:
+            await replies.send_view(update, screens.main_menu(paused))
+            return
         if story is not None and intent in STORY_INTENTS:
             await eligibility.answer_story_question(update, context, story)
             return
@@ -221,4 +231,5 @@ async def _keep_for_review(
             ranking=understanding.ranking,
             reason=reason,
             now=utcnow(),
+            citizen=citizen,
         )

@@ -123,7 +123,7 @@ async def _notify_staff(
         return
     async with db(context).transaction() as session:
         await tickets.set_staff_chat_message(
-            session, ticket_id=ticket_id, message_id=notification.message_id
+            session, ticket_id=ticket_id, message_id=notification.message_id, chat_id=staff_chat
         )
 
 

@@ -33,6 +33,7 @@ from bot.dashboard.secret import dashboard_secret
 from bot.dashboard.session import SessionCodec
 from bot.dashboard.templating import build_environment
 from bot.dashboard.views import (
+    answers,
     attendance,
     audit,
     auth,
@@ -44,13 +45,16 @@ from bot.dashboard.views import (
     nlu,
     office_hours,
     overview,
+    password,
     registrations,
     try_bot,
 )
 from bot.db.engine import Database
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.store import KnowledgeStore, LiveKnowledgeBase
-from bot.services.staff import LoginThrottle
+from bot.proxy import TrustedProxies
+from bot.security_headers import SecurityHeaders, SecurityPolicy
+from bot.services.password_hashing import HashingPool, shared_pool
 from bot.settings import Settings
 from bot.texts import dashboard as t
 
@@ -58,21 +62,21 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 _EVENT = "/events/{event_id:int}"
 _CITIZEN = "/citizens/{citizen_id:int}"
 
-_SECURITY_HEADERS = [
+#: The dashboard's pages: only its own scripts, styles and images; never framed; never cached
+#: (they show personal data). Static files get the same policy but may be cached.
+_PAGE_HEADERS = [
     (
         b"content-security-policy",
         b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
         b"frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
     ),
-    (b"x-frame-options", b"DENY"),
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"same-origin"),
-    (b"cache-control", b"no-store"),
 ]
+_NO_STORE = (b"cache-control", b"no-store")
 
 
-class _SecurityHeaders:
-    """Headers for every response: no framing, no foreign scripts, no caching of personal data."""
+class _DashboardHeaders:
+    """The dashboard's CSP on every response (static files too), no-store on all but files;
+    the rest (nosniff, framing, referrer, HSTS) comes from bot.security_headers."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -82,10 +86,13 @@ class _SecurityHeaders:
             await self.app(scope, receive, send)
             return
         is_static = scope.get("path", "").startswith(scope.get("root_path", "") + "/static/")
+        extra = _PAGE_HEADERS if is_static else [*_PAGE_HEADERS, _NO_STORE]
 
         async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start" and not is_static:
-                message["headers"] = list(message.get("headers", [])) + _SECURITY_HEADERS
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                message["headers"] = headers + [(n, v) for n, v in extra if n not in present]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -172,6 +179,15 @@ def _routes() -> list[BaseRoute]:
               methods=["POST"], name="knowledge_answer_publish"),
         Route("/knowledge/versions/{version_id:int}/rollback", action(knowledge.rollback),
               methods=["POST"], name="knowledge_rollback"),
+        Route("/sessions", page(auth.session_list, roles=ADMINS), name="sessions"),
+        Route("/password", page(password.password_form), name="password"),
+        Route("/password", action(password.change_password, roles=EVERYONE), methods=["POST"],
+              name="password_change"),
+        Route("/answers", page(answers.stops_page), name="answers"),
+        Route("/answers", action(answers.toggle, roles=ADMINS), methods=["POST"],
+              name="answers_toggle"),
+        Route("/sessions/{session_id:int}/revoke", action(auth.revoke, roles=ADMINS),
+              methods=["POST"], name="session_revoke"),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]  # fmt: skip
 
@@ -200,6 +216,7 @@ def create_dashboard_app(
     bot_username: str | None = None,
     message_counter: Callable[[datetime], Awaitable[int]] | None = None,
     knowledge: KnowledgeBase | KnowledgeStore | None = None,
+    hashing: HashingPool | None = None,
 ) -> Starlette:
     """The staff dashboard.
 
@@ -223,17 +240,23 @@ def create_dashboard_app(
             return str(route.url_path_for(name, **params))
         return str(app.router.url_path_for(name, **params))
 
+    proxies = TrustedProxies.parse(settings.trusted_proxies)
     app.state.dashboard = DashboardState(
         db=db,
         settings=settings,
-        sessions=SessionCodec(dashboard_secret(settings)),
+        sessions=SessionCodec(dashboard_secret(settings), proxies),
         templates=build_environment(),
-        throttle=LoginThrottle(),
+        proxies=proxies,
+        hashing=hashing or shared_pool(),
         try_bot=try_bot,
         bot_username=bot_username,
         message_counter=message_counter,
         knowledge=_knowledge_store(knowledge, db),
         route_names=route_path,
     )
-    app.add_middleware(_SecurityHeaders)
+    app.add_middleware(_DashboardHeaders)  # inner: its CSP is set first and kept
+    app.add_middleware(
+        SecurityHeaders,
+        policy=SecurityPolicy(https_only=settings.served_over_https, proxies=proxies),
+    )
     return app

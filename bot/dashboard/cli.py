@@ -80,7 +80,7 @@ def _url(args: argparse.Namespace) -> str:
 
 def _problem_text(error: staff.AccountRefused) -> str:
     template = t.ACCOUNT_PROBLEMS.get(error.problem.value, str(error))
-    return template.format(min=staff.MIN_PASSWORD_LENGTH)
+    return template.format(min=staff.MIN_PASSWORD_LENGTH, max=staff.MAX_PASSWORD_LENGTH)
 
 
 async def _run(args: argparse.Namespace, password: str | None) -> str:

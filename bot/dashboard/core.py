@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from jinja2 import Environment
+from sqlalchemy.exc import DataError
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -23,8 +24,11 @@ from bot.dashboard.session import CSRF_FIELD, SessionCodec, SessionData
 from bot.db.engine import Database
 from bot.db.enums import StaffRole
 from bot.knowledge.store import KnowledgeStore
-from bot.services import reporting, staff
-from bot.services.staff import LoginThrottle, StaffIdentity
+from bot.proxy import TrustedProxies
+from bot.services import reporting, staff, staff_sessions
+from bot.services.clock import utcnow
+from bot.services.password_hashing import HashingPool
+from bot.services.staff import StaffIdentity
 from bot.settings import Settings
 from bot.texts import dashboard as t
 
@@ -46,7 +50,8 @@ class DashboardState:
     settings: Settings
     sessions: SessionCodec
     templates: Environment
-    throttle: LoginThrottle
+    proxies: TrustedProxies
+    hashing: HashingPool
     try_bot: TryBot | None
     bot_username: str | None
     message_counter: MessageCounter | None
@@ -85,6 +90,11 @@ class Ctx:
     @property
     def db(self) -> Database:
         return self.state.db
+
+    @property
+    def client_address(self) -> str:
+        """The browser's address (X-Forwarded-For only from trusted proxies)."""
+        return self.state.proxies.client_address(self.request.scope)
 
     def url(self, name: str, query: Mapping[str, Any] | None = None, **params: Any) -> str:
         """Path of a named route under wherever the dashboard is mounted, plus a query."""
@@ -130,13 +140,34 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 async def _current_staff(state: DashboardState, session: SessionData) -> StaffIdentity | None:
-    if session.user_id is None:
+    """The staff member of a live server-side session (see bot.dashboard.session)."""
+    if session.token is None:
         return None
     async with state.db.transaction() as db_session:
-        user = await staff.load_active(db_session, session.user_id)
+        user_id = await staff_sessions.user_for_token(db_session, session.token, now=utcnow())
+        if user_id is None:
+            return None
+        user = await staff.load_active(db_session, user_id)
         if user is None or staff.password_version(user) != session.password_version:
             return None
         return staff.identity(user)
+
+
+#: Ids are 32-bit integer columns; a larger id cannot exist (and PostgreSQL would refuse it).
+MAX_ID = 2**31 - 1
+
+
+def _bad_request_input(request: Request, form: FormData | None) -> tuple[int, str] | None:
+    """(status, message) when the path, query or form cannot be meant: huge ids, NUL bytes."""
+    for value in request.path_params.values():
+        if isinstance(value, int) and not 0 <= value <= MAX_ID:
+            return 404, t.ERROR_NOT_FOUND
+    values = [v for _, v in request.query_params.multi_items()]
+    if form is not None:
+        values += [v for _, v in form.multi_items() if isinstance(v, str)]
+    if any("\x00" in value for value in values):
+        return 400, t.ERROR_BAD_REQUEST
+    return None
 
 
 async def _error_page(ctx: Ctx, status: int, message: str) -> Response:
@@ -155,10 +186,13 @@ def _wrap(view: View, *, roles: Collection[StaffRole], public: bool, post: bool)
                 response = await _error_page(ctx, 403, t.ERROR_CSRF)
                 state.sessions.save(request, response, session)
                 return response
+        problem = _bad_request_input(request, ctx.form)
         ctx.staff = await _current_staff(state, session)
-        if ctx.staff is None and not public:
-            if session.user_id is not None:
-                session.user_id = None
+        if problem is not None and (ctx.staff is not None or public):
+            response = await _error_page(ctx, *problem)
+        elif ctx.staff is None and not public:
+            if session.token is not None:
+                session.sign_out()
                 session.flash("info", t.SESSION_EXPIRED)
             target = request.url.path if not post else ""
             response = ctx.redirect(ctx.url("login", {"next": target}))
@@ -169,6 +203,13 @@ def _wrap(view: View, *, roles: Collection[StaffRole], public: bool, post: bool)
                 response = await view(ctx)
             except DashboardError as error:
                 response = await _error_page(ctx, error.status, error.message)
+            except (ValueError, OverflowError, DataError) as error:
+                # Input no check foresaw (a number PostgreSQL cannot store, a date Python
+                # cannot represent): the request is wrong, not the server.
+                log.warning(
+                    "dashboard: bad input on %s (%s)", request.url.path, type(error).__name__
+                )
+                response = await _error_page(ctx, 400, t.ERROR_BAD_REQUEST)
         if session.modified:
             state.sessions.save(request, response, session)
         return response

@@ -51,18 +51,28 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip()
 
 
+#: Largest id or count read from a form: ids are 32-bit columns.
+MAX_INT = 2**31 - 1
+
+
 def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except ValueError:
+    """A non-negative ASCII integer that fits the database, else None ("²" is no number)."""
+    if not value or not value.isascii() or not value.isdigit() or len(value) > 10:
         return None
+    number = int(value)
+    return number if number <= MAX_INT else None
+
+
+#: Dates a filter may name; beyond them (year 1 or 9999) the UTC conversion overflows.
+MIN_DATE, MAX_DATE = date(1900, 1, 1), date(2200, 12, 31)
 
 
 def _date(value: str | None) -> date | None:
     try:
-        return date.fromisoformat(value) if value else None
+        parsed = date.fromisoformat(value) if value else None
     except ValueError:
         return None
+    return parsed if parsed is not None and MIN_DATE <= parsed <= MAX_DATE else None
 
 
 def local_datetime(value: str, field: str) -> datetime:

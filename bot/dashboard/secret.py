@@ -8,10 +8,9 @@ sessions survive restarts without anyone having to invent a secret.
 
 from __future__ import annotations
 
-import os
-import secrets
 from pathlib import Path
 
+from bot.local_secret import read_or_create
 from bot.settings import PROJECT_ROOT, Settings
 
 DEV_SECRET_FILE = PROJECT_ROOT / "var" / "dashboard_secret_key"
@@ -20,19 +19,6 @@ MIN_SECRET_LENGTH = 32
 
 class MissingSecret(RuntimeError):
     """Production without DASHBOARD_SECRET_KEY: refuse to start rather than guess."""
-
-
-def _read_or_create(path: Path) -> str:
-    if path.exists():
-        key = path.read_text(encoding="ascii").strip()
-        if len(key) >= MIN_SECRET_LENGTH:
-            return key
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(48)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-        handle.write(key + "\n")
-    return key
 
 
 def dashboard_secret(settings: Settings, *, dev_file: Path = DEV_SECRET_FILE) -> str:
@@ -51,4 +37,4 @@ def dashboard_secret(settings: Settings, *, dev_file: Path = DEV_SECRET_FILE) ->
             "DASHBOARD_SECRET_KEY is not set: a Telegram token is configured (production), so "
             "the dashboard refuses to sign sessions with a generated key. Set it in .env."
         )
-    return _read_or_create(dev_file)
+    return read_or_create(dev_file, min_length=MIN_SECRET_LENGTH)

@@ -46,6 +46,8 @@ class OutboxKind(StrEnum):
     PROMOTION = "promotion"
     NOTICE = "notice"
     BROADCAST = "broadcast"
+    # Not a message: delete (or blank) an earlier staff-chat notice; params name it.
+    RETRACT = "retract"
 
 
 class OutboxStatus(StrEnum):

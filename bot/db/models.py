@@ -267,9 +267,16 @@ from bot.db.models_officer import (  # noqa: E402
     DuplicateDecision,
     OfficeHours,
 )
+from bot.db.models_security import (  # noqa: E402
+    AnswerStop,
+    LoginThrottleBucket,
+    StaffChatNotice,
+    StaffSession,
+)
 
 __all__ = [
     "AnswerOutcome",
+    "AnswerStop",
     "AuditEntry",
     "Citizen",
     "CitizenNote",
@@ -279,10 +286,13 @@ __all__ = [
     "HandoffMessage",
     "HandoffTicket",
     "KnowledgeVersion",
+    "LoginThrottleBucket",
     "NluReviewItem",
     "OfficeHours",
     "OutboxMessage",
     "Registration",
     "RegistrationChange",
+    "StaffChatNotice",
+    "StaffSession",
     "StaffUser",
 ]

@@ -89,6 +89,9 @@ class NluReviewItem(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     text: Mapped[str | None] = mapped_column(Text)
     text_erased_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Who wrote it (so erasing the citizen erases it) and their commune (officers' scope).
+    citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id"), index=True)
+    commune: Mapped[str | None] = mapped_column(String(40))
     predicted_intent: Mapped[str | None] = mapped_column(String(40))
     confidence: Mapped[float] = mapped_column(Float, default=0.0)
     ranking: Mapped[list[Any]] = mapped_column(JSON, default=list)

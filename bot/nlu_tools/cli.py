@@ -21,6 +21,7 @@ from bot.nlu_tools.evaluate import (
     format_report,
     understanding_latency,
 )
+from bot.nlu_tools.nlu_token import nlu_auth_token
 from bot.nlu_tools.nlu_yaml import load_many
 from bot.settings import PROJECT_ROOT, Settings, get_settings
 
@@ -71,9 +72,11 @@ def _eval_one(
         with rasa_process.running_server(model) as server:
 
             async def run() -> tuple[Evaluation, list[RealScores] | None, dict[str, float]]:
-                async with NluClient(server.url, timeout=30, normalise=False) as client:
+                async with NluClient(
+                    server.url, timeout=30, normalise=False, token=server.auth_token
+                ) as client:
                     evaluation = await evaluate(client, examples)
-                async with NluClient(server.url, timeout=30) as client:
+                async with NluClient(server.url, timeout=30, token=server.auth_token) as client:
                     real = (
                         await evaluate_real(client, questions, threshold=THRESHOLD)
                         if questions
@@ -151,7 +154,10 @@ def _serve(args: argparse.Namespace) -> int:
     settings = get_settings()
     model, _ = model_store.ensure_trained()
     server = rasa_process.start_server(
-        model, host=settings.nlu_host, port=args.port or settings.nlu_port
+        model,
+        host=settings.nlu_host,
+        port=args.port or settings.nlu_port,
+        auth_token=nlu_auth_token(settings),
     )
     print(f"NLU server ready at {server.url} (Ctrl-C stops it)")
     try:
@@ -165,7 +171,9 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _parse(args: argparse.Namespace) -> int:
     async def run() -> None:
-        async with NluClient(args.url or get_settings().nlu_url) as client:
+        settings = get_settings()
+        token = nlu_auth_token(settings)
+        async with NluClient(args.url or settings.nlu_url, token=token) as client:
             result = await client.parse(" ".join(args.text))
             print(json.dumps(asdict(result), ensure_ascii=False, indent=1))
 

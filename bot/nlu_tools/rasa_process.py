@@ -2,20 +2,24 @@
 
 The bot never imports Rasa; it only starts `rasa` from `.venv-nlu` and talks HTTP to it.
 Servers are started in their own process group so stopping them also stops every child
-(Rasa forks workers), leaving no orphan behind Ctrl-C.
+(Rasa forks workers), leaving no orphan behind Ctrl-C. The HTTP API always requires a token
+(`--auth-token`, passed through the environment by `nlu/server/launch.py` so that it never shows
+in `ps`); a random one is made when the caller gives none. Servers bind to 127.0.0.1 unless
+told otherwise.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import signal
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -24,6 +28,9 @@ from bot.settings import PROJECT_ROOT
 
 NLU_VENV = PROJECT_ROOT / ".venv-nlu"
 RASA_BIN = NLU_VENV / "bin" / "rasa"
+NLU_PYTHON = NLU_VENV / "bin" / "python"
+LAUNCHER = Path(__file__).resolve().parents[2] / "nlu" / "server" / "launch.py"
+TOKEN_ENV = "RASA_API_TOKEN"  # read (and removed from the environment) by nlu/server/launch.py
 MODELS_DIR = PROJECT_ROOT / "models"
 ENDPOINTS = PROJECT_ROOT / "nlu" / "endpoints.yml"
 STARTUP_TIMEOUT_SECONDS = 180.0
@@ -110,11 +117,12 @@ def free_port() -> int:
 
 @dataclass
 class RasaServer:
-    """A running `rasa run --enable-api` process."""
+    """A running `rasa run --enable-api --auth-token …` process."""
 
     process: subprocess.Popen[bytes]
     url: str
     model: Path
+    auth_token: str = field(repr=False, default="")
 
     def rss_bytes(self) -> int:
         """Resident memory of the server and all its children (bytes)."""
@@ -141,22 +149,28 @@ def start_server(
     port: int | None = None,
     log_file: Path | None = None,
     workers: int = 1,
+    auth_token: str | None = None,
 ) -> RasaServer:
     """Start the Rasa HTTP server on `model` and return once it answers with the model loaded.
 
     `workers` > 1 runs that many Sanic worker processes, each with its own copy of the model
     (~750 MB each): parsing is CPU-bound, so on two cores two workers halve queueing delays.
+    `auth_token` protects the API (a random one when None; see `RasaServer.auth_token`).
     """
     _require_rasa()
     if not model.exists():
         raise RasaError(f"model {model} does not exist: run `make model`")
     port = port or free_port()
+    token = auth_token or secrets.token_urlsafe(32)
     output = open(log_file, "ab") if log_file else subprocess.DEVNULL  # noqa: SIM115
     env = rasa_env()
     env["SANIC_WORKERS"] = str(workers)
+    env["SANIC_ACCESS_LOG"] = "False"  # request lines would carry the ?token= query
+    env[TOKEN_ENV] = token
     process = subprocess.Popen(
         [
-            str(RASA_BIN),
+            str(NLU_PYTHON),
+            str(LAUNCHER),
             "run",
             "--enable-api",
             "--model",
@@ -174,9 +188,9 @@ def start_server(
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    server = RasaServer(process=process, url=f"http://{host}:{port}", model=model)
+    server = RasaServer(process=process, url=f"http://{host}:{port}", model=model, auth_token=token)
     try:
-        wait_until_ready(server.url, process=process)
+        wait_until_ready(server.url, process=process, auth_token=token)
     except BaseException:
         server.stop()
         raise
@@ -188,14 +202,16 @@ def wait_until_ready(
     *,
     process: subprocess.Popen[bytes] | None = None,
     timeout: float = STARTUP_TIMEOUT_SECONDS,
+    auth_token: str | None = None,
 ) -> None:
-    """Poll `/status` until the server reports a loaded model."""
+    """Poll `/status` (which needs the token) until the server reports a loaded model."""
+    params = {"token": auth_token} if auth_token else None
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
             raise RasaError(f"the NLU server exited with code {process.returncode} while starting")
         with contextlib.suppress(httpx.HTTPError):
-            response = httpx.get(f"{url}/status", timeout=2.0)
+            response = httpx.get(f"{url}/status", params=params, timeout=2.0)
             if response.status_code == 200 and response.json().get("model_file"):
                 return
         time.sleep(0.5)

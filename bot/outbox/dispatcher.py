@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.db.engine import Database
-from bot.db.enums import OutboxStatus
+from bot.db.enums import OutboxKind, OutboxStatus
 from bot.outbox import store
 from bot.outbox.port import (
     MessageSender,
@@ -43,6 +43,7 @@ from bot.outbox.port import (
 )
 from bot.outbox.queue import Renderer
 from bot.outbox.rate_limit import RateLimiter
+from bot.services import retraction
 from bot.services.citizens import mark_unreachable
 from bot.services.clock import utcnow
 
@@ -219,19 +220,20 @@ class Dispatcher:
             await self._finish(message, report, error="too_many_attempts")
             return
         try:
-            rendered = self._render(message.template, message.params)
+            if message.kind is OutboxKind.RETRACT:  # take back a staff-chat notice (erasure)
+                action = retraction.retract(self._sender, message.chat_id, message.params)
+            else:
+                rendered = self._render(message.template, message.params)
+                action = self._sender.send(
+                    chat_id=message.chat_id, text=rendered.text, buttons=rendered.buttons
+                )
         except Exception as error:
             log.exception("outbox row %d: template %s failed", message.id, message.template)
             await self._finish(message, report, error=f"render_error: {error!r}")
             return
         await self.limiter.acquire(message.chat_id)
         try:
-            message_id = await asyncio.wait_for(
-                self._sender.send(
-                    chat_id=message.chat_id, text=rendered.text, buttons=rendered.buttons
-                ),
-                self._send_timeout,
-            )
+            message_id = await asyncio.wait_for(action, self._send_timeout)
         except RetryAfter as error:
             await self._rate_limited(message, report, error.seconds)
         except RecipientBlocked as error:

@@ -8,7 +8,7 @@ needs to decide: wait, stop for good, or try again later.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from bot.outbox.queue import Button
 
@@ -42,4 +42,15 @@ class MessageSender(Protocol):
         self, *, chat_id: int, text: str, buttons: Sequence[Sequence[Button]] = ()
     ) -> int:
         """Send one message; returns Telegram's message_id."""
+        ...
+
+
+@runtime_checkable
+class MessageRetractor(Protocol):
+    """A sender that can also take back a message it sent (outbox kind `retract`)."""
+
+    async def retract(self, *, chat_id: int, message_id: int) -> None:
+        """Delete the message, or, where Telegram no longer allows that, blank its text.
+
+        A message already gone counts as retracted (no error)."""
         ...

@@ -30,6 +30,7 @@ from bot.outbox.port import (
     TransientSendError,
 )
 from bot.outbox.queue import Button
+from bot.texts.handoff import STAFF_NOTICE_ERASED
 
 
 def _retry_after_seconds(error: tg.RetryAfter) -> float:
@@ -54,8 +55,9 @@ def _keyboard(buttons: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | Non
 class TelegramSender:
     """Sends through a PTB `Bot` (or `ExtBot`); the caller initialises and shuts it down."""
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, *, retracted_text: str = STAFF_NOTICE_ERASED) -> None:
         self._bot = bot
+        self._retracted_text = retracted_text
 
     async def send(
         self, *, chat_id: int, text: str, buttons: Sequence[Sequence[Button]] = ()
@@ -73,3 +75,27 @@ class TelegramSender:
         except tg.TelegramError as error:  # TimedOut, NetworkError, server errors
             raise TransientSendError(f"{type(error).__name__}: {error}") from error
         return message.message_id
+
+    async def retract(self, *, chat_id: int, message_id: int) -> None:
+        """Delete the message; past Telegram's 48-hour limit for bots, replace its text."""
+        try:
+            try:
+                await self._bot.delete_message(chat_id=chat_id, message_id=message_id)
+                return
+            except tg.BadRequest as error:
+                if "not found" in str(error).lower():
+                    return  # someone deleted it already
+            await self._bot.edit_message_text(
+                chat_id=chat_id, message_id=message_id, text=self._retracted_text
+            )
+        except tg.RetryAfter as error:
+            raise RetryAfter(_retry_after_seconds(error)) from error
+        except tg.Forbidden as error:
+            raise PermanentSendError(error.message) from error  # the bot left the staff chat
+        except tg.BadRequest as error:
+            text = str(error).lower()
+            if "not modified" in text or "not found" in text:
+                return
+            raise PermanentSendError(str(error)) from error
+        except tg.TelegramError as error:
+            raise TransientSendError(f"{type(error).__name__}: {error}") from error

@@ -25,8 +25,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.enums import HandoffAuthor, HandoffStatus, OutboxKind, OutboxStatus
 from bot.db.models import Citizen, HandoffMessage, HandoffTicket, OutboxMessage
 from bot.outbox.queue import Template, queue_message
-from bot.services import answer_quality, audit
+from bot.services import answer_quality, audit, retraction
 from bot.services.actors import staff
+from bot.services.clock import utcnow
 from bot.services.office_hours import DEFAULT_OFFICE_HOURS, expected_answer_time
 
 InboxFilter = Literal["open", "answered", "undelivered", "mine", "closed", "all"]
@@ -123,8 +124,27 @@ async def _ticket(session: AsyncSession, ticket_id: int) -> HandoffTicket:
     return ticket
 
 
-async def set_staff_chat_message(session: AsyncSession, *, ticket_id: int, message_id: int) -> None:
-    """Remember the staff-chat notification, so a Telegram reply to it finds the ticket."""
+async def set_staff_chat_message(
+    session: AsyncSession,
+    *,
+    ticket_id: int,
+    message_id: int,
+    chat_id: int | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Remember the staff-chat notification, so a Telegram reply to it finds the ticket.
+
+    With `chat_id` the notice is also recorded (services.retraction), so erasing the
+    citizen deletes it from the staff chat: it quotes their question.
+    """
+    if chat_id is not None:
+        await retraction.record_notice(
+            session,
+            ticket_id=ticket_id,
+            chat_id=chat_id,
+            message_id=message_id,
+            now=now or utcnow(),
+        )
     await session.execute(
         update(HandoffTicket)
         .where(HandoffTicket.id == ticket_id)

@@ -10,16 +10,23 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, func, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import ReviewStatus
-from bot.db.models import NluReviewItem
+from bot.db.models import Citizen, NluReviewItem
 from bot.knowledge.intents import CONTRACT_INTENTS
 
 REASONS = frozenset({"low_confidence", "unclear", "nlu_down", "out_of_scope"})
+
+
+@dataclass(frozen=True)
+class ExportedYaml:
+    body: str
+    rows: int
 
 
 class UnknownIntent(ValueError):
@@ -35,8 +42,10 @@ async def log_message(
     ranking: Sequence[tuple[str, float]],
     reason: str,
     now: datetime,
+    citizen: Citizen | None = None,
 ) -> NluReviewItem:
-    """Keep one message for review."""
+    """Keep one message for review, linked to its author (erasure) and their commune
+    (officers review only their commune's messages)."""
     if reason not in REASONS:
         raise ValueError(f"unknown review reason {reason!r}; expected one of {sorted(REASONS)}")
     item = NluReviewItem(
@@ -47,20 +56,55 @@ async def log_message(
         reason=reason,
         status=ReviewStatus.NEW,
         created_at=now,
+        citizen_id=citizen.id if citizen is not None else None,
+        commune=citizen.commune if citizen is not None else None,
     )
     session.add(item)
     return item
 
 
-async def pending(session: AsyncSession, *, limit: int = 200) -> list[NluReviewItem]:
-    """Items not reviewed yet whose text is still kept, oldest first."""
+def _in_scope(scope: str | None) -> ColumnElement[bool]:
+    """Officers and commune viewers see their commune's messages only; None sees all."""
+    return true() if scope is None else NluReviewItem.commune == scope
+
+
+async def pending(
+    session: AsyncSession, *, limit: int = 200, scope: str | None = None
+) -> list[NluReviewItem]:
+    """Items not reviewed yet whose text is still kept, oldest first, within `scope`."""
     result = await session.execute(
         select(NluReviewItem)
-        .where(NluReviewItem.status == ReviewStatus.NEW, NluReviewItem.text.is_not(None))
+        .where(
+            NluReviewItem.status == ReviewStatus.NEW,
+            NluReviewItem.text.is_not(None),
+            _in_scope(scope),
+        )
         .order_by(NluReviewItem.id)
         .limit(limit)
     )
     return list(result.scalars().all())
+
+
+async def reviewed_count(session: AsyncSession, *, scope: str | None = None) -> int:
+    """How many items with kept text were reviewed, within `scope`."""
+    count = await session.scalar(
+        select(func.count(NluReviewItem.id)).where(
+            NluReviewItem.status != ReviewStatus.NEW,
+            NluReviewItem.text.is_not(None),
+            _in_scope(scope),
+        )
+    )
+    return int(count or 0)
+
+
+async def item_in_scope(
+    session: AsyncSession, item_id: int, *, scope: str | None
+) -> NluReviewItem | None:
+    """The item if it exists and `scope` may see it."""
+    item = await session.get(NluReviewItem, item_id)
+    if item is None or (scope is not None and item.commune != scope):
+        return None
+    return item
 
 
 async def label(
@@ -79,26 +123,29 @@ async def label(
     return item
 
 
-async def export_rasa_yaml(session: AsyncSession) -> str:
+async def export_rasa_yaml(session: AsyncSession, *, scope: str | None = None) -> ExportedYaml:
     """Reviewed items whose text is still kept, as a Rasa 3.1 NLU file (no entities)."""
     result = await session.execute(
         select(NluReviewItem)
         .where(
             NluReviewItem.status.in_([ReviewStatus.LABELLED, ReviewStatus.OUT_OF_SCOPE]),
             NluReviewItem.text.is_not(None),
+            _in_scope(scope),
         )
         .order_by(NluReviewItem.id)
     )
     by_intent: dict[str, list[str]] = defaultdict(list)
+    rows = 0
     for item in result.scalars():
         line = " ".join((item.text or "").split())
         if line and item.labelled_intent:
             by_intent[item.labelled_intent].append(line)
+            rows += 1
     lines = ['version: "3.1"', "nlu:"]
     for intent in sorted(by_intent):
         lines += [f"- intent: {intent}", "  examples: |"]
         lines += [f"    - {_yaml_safe(text)}" for text in by_intent[intent]]
-    return "\n".join(lines) + "\n"
+    return ExportedYaml("\n".join(lines) + "\n", rows)
 
 
 def _yaml_safe(text: str) -> str:

@@ -5,7 +5,9 @@ poverty status), consent record, opt-in; pending and in-flight messages to the p
 deleted, the chat id is removed from messages already sent, and staff audit entries about the
 person keep which fields changed but not the values; the person's unfinished forms are
 deleted and the texts of their questions to officers blanked (the tickets stay, closed, for
-the statistics). What is kept: the anonymous citizen row
+the statistics), the staff-chat notices quoting those questions deleted (outbox `retract`
+rows), the texts of their messages kept for NLU review blanked. Every erasure is in the audit
+log, whoever asked for it. What is kept: the anonymous citizen row
 with its commune (two communes only, too coarse to identify anyone) and the registrations'
 statuses and dates, so attendance figures for past events stay right. Future registrations
 are cancelled first, which frees their seats for the waitlist.
@@ -27,10 +29,11 @@ from bot.db.models import (
     Event,
     HandoffMessage,
     HandoffTicket,
+    NluReviewItem,
     OutboxMessage,
     Registration,
 )
-from bot.services import audit
+from bot.services import audit, retraction
 from bot.services.actors import Actor, citizen_actor
 from bot.services.clock import utcnow
 from bot.services.registrations import cancel_registration
@@ -104,6 +107,8 @@ async def _erase_dialogue(session: AsyncSession, citizen: Citizen, now: datetime
         .values(text=None, text_erased_at=now, outbox_id=None)
         .execution_options(synchronize_session=False)
     )
+    # The staff-chat notices quote the questions (an ID-card number, a phone): take them back.
+    await retraction.queue_retractions(session, ticket_ids, now=now)
     await session.execute(
         update(HandoffTicket)
         .where(owned)
@@ -137,6 +142,13 @@ async def erase_citizen(
         .values(chat_id=None)
         .execution_options(synchronize_session=False)
     )
+    # Messages the bot did not understand: the text goes, the intent statistics stay.
+    await session.execute(
+        update(NluReviewItem)
+        .where(NluReviewItem.citizen_id == citizen.id)
+        .values(text=None, text_erased_at=now, citizen_id=None)
+        .execution_options(synchronize_session=False)
+    )
     scrubbed = await _scrub_audit(session, citizen.id)
     citizen.telegram_user_id = None
     citizen.full_name = None
@@ -158,8 +170,9 @@ async def erase_citizen(
         entity_type="citizen",
         entity_id=citizen.id,
         before=None,
-        after={"erased": True},
+        after={"erased": True, "registrations_cancelled": cancelled},
         at=now,
+        security=True,  # the citizen's own /riengtu too, not only staff erasures
     )
     return ErasureReport(
         citizen_id=citizen.id,

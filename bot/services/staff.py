@@ -4,8 +4,9 @@ Passwords are hashed with Argon2id (argon2-cffi: memory-hard, salted per account
 parameters are stored in the hash, so raising them later only affects new hashes and
 `needs_rehash` tells when an old hash should be replaced. A failed login for an unknown
 account still spends the same hashing time, so response times do not reveal which logins
-exist. Throttling is per login and per client address, in memory: one
-dashboard process serves the district, and a restart forgetting the counters is harmless.
+exist. Signing in from the dashboard (throttling, hashing off the event loop, sessions) is
+services.staff_login; passwords must pass services.password_policy. A new password or a
+disabled account ends the account's open sessions (services.staff_sessions).
 
 Roles: an admin sees and changes everything; an officer works only on the citizens of their
 commune; a viewer reads (scoped to a commune if one is set) and changes nothing.
@@ -17,9 +18,6 @@ import functools
 import hashlib
 import re
 import secrets
-import time
-from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -31,12 +29,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import StaffRole
 from bot.db.models import StaffUser
-from bot.services import audit
+from bot.services import audit, staff_sessions
 from bot.services.actors import Actor
 from bot.services.clock import utcnow
 from bot.services.communes import COMMUNES, OUTSIDE
+from bot.services.password_policy import MAX_LENGTH as MAX_PASSWORD_LENGTH
+from bot.services.password_policy import MIN_LENGTH as MIN_PASSWORD_LENGTH
+from bot.services.password_policy import PasswordWeakness, weakness
 
-MIN_PASSWORD_LENGTH = 10
+__all__ = ["MAX_PASSWORD_LENGTH", "MIN_PASSWORD_LENGTH"]
 # Argon2id cost (RFC 9106's second recommended profile): 64 MiB, 3 passes, ~0.1 s per check.
 ARGON2_TIME_COST = 3
 ARGON2_MEMORY_KIB = 64 * 1024
@@ -50,6 +51,8 @@ class AccountProblem(StrEnum):
     INVALID_LOGIN = "invalid_login"
     LOGIN_TAKEN = "login_taken"
     PASSWORD_TOO_SHORT = "password_too_short"
+    PASSWORD_TOO_LONG = "password_too_long"
+    PASSWORD_GUESSABLE = "password_guessable"
     INVALID_NAME = "invalid_name"
     COMMUNE_REQUIRED = "commune_required"
     UNKNOWN_COMMUNE = "unknown_commune"
@@ -99,7 +102,7 @@ def needs_rehash(stored: str) -> bool:
 
 
 @functools.cache
-def _dummy_hash() -> str:
+def dummy_hash() -> str:
     """Checked against when the login does not exist, so that case costs the same time."""
     return hash_password(secrets.token_urlsafe(16))
 
@@ -143,6 +146,20 @@ def password_version(user: StaffUser) -> str:
     return hashlib.sha256(user.password_hash.encode("ascii")).hexdigest()[:16]
 
 
+_WEAKNESS_PROBLEMS = {
+    PasswordWeakness.TOO_SHORT: AccountProblem.PASSWORD_TOO_SHORT,
+    PasswordWeakness.TOO_LONG: AccountProblem.PASSWORD_TOO_LONG,
+    PasswordWeakness.GUESSABLE: AccountProblem.PASSWORD_GUESSABLE,
+}
+
+
+def check_password(password: str, *, login: str, full_name: str) -> None:
+    """Refuse (AccountRefused) a password that is too short, too long or easy to guess."""
+    problem = weakness(password, related=(login, full_name))
+    if problem is not None:
+        raise AccountRefused(_WEAKNESS_PROBLEMS[problem])
+
+
 def _check_account_fields(
     *, login: str, full_name: str, password: str, role: StaffRole, commune: str | None
 ) -> None:
@@ -150,8 +167,7 @@ def _check_account_fields(
         raise AccountRefused(AccountProblem.INVALID_LOGIN, login)
     if not full_name.strip() or len(full_name) > 200:
         raise AccountRefused(AccountProblem.INVALID_NAME)
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountRefused(AccountProblem.PASSWORD_TOO_SHORT, f"min {MIN_PASSWORD_LENGTH}")
+    check_password(password, login=login, full_name=full_name)
     if commune is not None and (commune not in COMMUNES or commune == OUTSIDE):
         raise AccountRefused(AccountProblem.UNKNOWN_COMMUNE, commune)
     if role == StaffRole.OFFICER and commune is None:
@@ -212,16 +228,26 @@ async def create_staff(
 
 
 async def set_password(
-    *, session: AsyncSession, login: str, password: str, actor: Actor, now: datetime | None = None
+    *,
+    session: AsyncSession,
+    login: str,
+    password: str,
+    actor: Actor,
+    now: datetime | None = None,
+    hashed: str | None = None,
 ) -> StaffUser:
-    """Replace the password (audited); open sessions of the account end."""
+    """Replace the password (audited); open sessions of the account end.
+
+    `hashed` is `hash_password(password)` made by the caller off the event loop (the
+    dashboard); the command line lets this function hash.
+    """
     now = now or utcnow()
     user = await find_by_login(session, login)
     if user is None:
         raise AccountRefused(AccountProblem.UNKNOWN_ACCOUNT, login)
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountRefused(AccountProblem.PASSWORD_TOO_SHORT, f"min {MIN_PASSWORD_LENGTH}")
-    user.password_hash = hash_password(password)
+    check_password(password, login=user.login, full_name=user.full_name)
+    user.password_hash = hashed or hash_password(password)
+    ended = await staff_sessions.revoke_all(session, user.id, now=now, reason="password_changed")
     audit.record(
         session,
         actor=actor,
@@ -229,7 +255,7 @@ async def set_password(
         entity_type="staff_user",
         entity_id=user.id,
         before=None,
-        after={"login": user.login},
+        after={"login": user.login, "sessions_ended": ended},
         at=now,
     )
     return user
@@ -245,6 +271,8 @@ async def set_active(
         raise AccountRefused(AccountProblem.UNKNOWN_ACCOUNT, login)
     before = {"active": user.active}
     user.active = active
+    if not active:
+        await staff_sessions.revoke_all(session, user.id, now=now, reason="account_disabled")
     audit.record(
         session,
         actor=actor,
@@ -262,67 +290,9 @@ async def list_staff(session: AsyncSession) -> list[StaffUser]:
     return list((await session.scalars(select(StaffUser).order_by(StaffUser.login))).all())
 
 
-async def authenticate(
-    *, session: AsyncSession, login: str, password: str, now: datetime | None = None
-) -> StaffUser | None:
-    """The active account if the password matches (records the login time), else None."""
-    user = await find_by_login(session, login)
-    if user is None or not user.active:
-        verify_password(password, _dummy_hash())
-        return None
-    if not verify_password(password, user.password_hash):
-        return None
-    user.last_login_at = now or utcnow()
-    return user
-
-
 async def load_active(session: AsyncSession, user_id: int) -> StaffUser | None:
     """The account behind a session, if it still exists and is active."""
     user = await session.get(StaffUser, user_id)
     if user is None or not user.active:
         return None
     return user
-
-
-class LoginThrottle:
-    """At most `max_failures` failed logins per login name and per address in `window` s.
-
-    Both keys count: per login stops guessing one account's password from many addresses,
-    per address stops one machine trying many accounts. A success clears the login's count.
-    """
-
-    def __init__(
-        self,
-        *,
-        max_failures: int = 5,
-        window_seconds: float = 900.0,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.max_failures = max_failures
-        self.window = window_seconds
-        self._clock = clock
-        self._failures: dict[str, deque[float]] = {}
-
-    def _recent(self, key: str) -> deque[float]:
-        stamps = self._failures.setdefault(key, deque())
-        cutoff = self._clock() - self.window
-        while stamps and stamps[0] <= cutoff:
-            stamps.popleft()
-        return stamps
-
-    def retry_after(self, *, login: str, address: str) -> float:
-        """Seconds until another attempt is allowed; 0 if allowed now."""
-        wait = 0.0
-        for key in (f"login:{login.strip().lower()}", f"addr:{address}"):
-            stamps = self._recent(key)
-            if len(stamps) >= self.max_failures:
-                wait = max(wait, stamps[0] + self.window - self._clock())
-        return wait
-
-    def failed(self, *, login: str, address: str) -> None:
-        now = self._clock()
-        for key in (f"login:{login.strip().lower()}", f"addr:{address}"):
-            self._recent(key).append(now)
-
-    def succeeded(self, *, login: str) -> None:
-        self._failures.pop(f"login:{login.strip().lower()}", None)

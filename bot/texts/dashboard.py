@@ -118,11 +118,20 @@ AUDIT_ACTIONS: Mapping[str, str] = {
     "citizen.not_duplicate": "Xác nhận không trùng người",
     "citizen.erase": "Xóa dữ liệu theo yêu cầu",
     "office_hours.update": "Đặt giờ làm việc",
+    "staff.login": "Đăng nhập",
+    "staff.login_failed": "Đăng nhập không thành công",
+    "staff.session_revoke": "Kết thúc phiên đăng nhập",
+    "export.registrations": "Xuất danh sách đăng ký",
+    "export.nlu_review": "Xuất câu chưa hiểu",
+    "answers.stop": "Tạm dừng trả lời",
+    "answers.resume": "Cho trả lời lại",
 }
 
 # -- navigation and common words ----------------------------------------------------------
 
 NAV_OVERVIEW = "Tổng quan"
+NAV_SESSIONS = "Phiên đăng nhập"
+NAV_ANSWERS = "Tạm dừng trả lời"
 NAV_EVENTS = "Sự kiện"
 NAV_REGISTRATIONS = "Đăng ký"
 NAV_HANDOFF = "Câu hỏi của dân"
@@ -163,6 +172,8 @@ LOGIN_PASSWORD = "Mật khẩu"
 LOGIN_SUBMIT = "Đăng nhập"
 LOGIN_FAILED = "Sai tên đăng nhập hoặc mật khẩu."
 LOGIN_THROTTLED = "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút."
+LOGIN_THROTTLED_SECONDS = "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {seconds} giây."
+LOGIN_BUSY = "Hệ thống đang bận kiểm tra đăng nhập. Vui lòng thử lại sau vài giây."
 LOGGED_OUT = "Đã đăng xuất."
 SESSION_EXPIRED = "Phiên làm việc đã hết hạn, vui lòng đăng nhập lại."
 
@@ -176,6 +187,7 @@ ERROR_CSRF = (
     "(không có gì bị thay đổi)."
 )
 ERROR_BAD_INPUT = "Dữ liệu nhập chưa đúng: {detail}"
+ERROR_BAD_REQUEST = "Địa chỉ hoặc dữ liệu gửi lên không hợp lệ. Vui lòng quay lại và thử lại."
 #: services.errors.Reason -> what staff read.
 REFUSALS: Mapping[str, str] = {
     "event_not_open": "Sự kiện chưa mở đăng ký.",
@@ -575,6 +587,12 @@ ACCOUNT_PROBLEMS: Mapping[str, str] = {
     ),
     "login_taken": "Tên đăng nhập này đã có.",
     "password_too_short": "Mật khẩu phải có ít nhất {min} ký tự.",
+    "password_too_long": "Mật khẩu dài quá {max} ký tự.",
+    "password_guessable": (
+        "Mật khẩu quá dễ đoán (mật khẩu phổ biến, lặp ký tự, dãy số, tên người hoặc tên xã). "
+        "Hãy dùng một câu dài dễ nhớ gồm vài từ không liên quan, ví dụ: "
+        "“mây trắng bay qua cầu tre”."
+    ),
     "invalid_name": "Họ tên đang để trống hoặc quá dài.",
     "commune_required": "Cán bộ xã phải có --commune (dam_ha hoặc quang_tan).",
     "unknown_commune": "Mã xã không đúng (dùng dam_ha hoặc quang_tan).",
@@ -780,3 +798,60 @@ HOURS_DAY_EMPTY = "{day}: đã tích làm việc nhưng chưa có giờ."
 HOURS_SAVED = "Đã lưu giờ làm việc của {commune}."
 HOURS_NO_DAY = "Chọn ít nhất một ngày làm việc."
 WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+
+# -- open sessions (admins) ------------------------------------------------------------------
+
+SESSIONS_TITLE = "Phiên đăng nhập đang mở"
+SESSIONS_INTRO = (
+    "Mỗi dòng là một trình duyệt đang đăng nhập. Kết thúc phiên nếu máy bị mất, bị dùng chung "
+    "hoặc cán bộ đã nghỉ việc: trình duyệt đó phải đăng nhập lại ngay."
+)
+SESSIONS_WHO = "Tài khoản"
+SESSIONS_SINCE = "Đăng nhập lúc"
+SESSIONS_LAST_SEEN = "Hoạt động gần nhất"
+SESSIONS_ADDRESS = "Địa chỉ IP"
+SESSIONS_END = "Kết thúc phiên"
+SESSIONS_EMPTY = "Không có phiên nào đang mở."
+SESSION_REVOKED = "Đã kết thúc phiên #{id}."
+
+# -- emergency stop of answers -------------------------------------------------------------
+
+ANSWERS_TITLE = "Tạm dừng trả lời tự động"
+ANSWERS_INTRO = (
+    "Khi phát hiện trợ lý trả lời sai (mức tiền, điều kiện đã thay đổi), quản trị viên tạm "
+    "dừng chủ đề đó ngay tại đây. Người dân hỏi về chủ đề bị dừng sẽ được nhắn: “Trợ lý đang "
+    "bảo trì phần này, hãy liên hệ UBND xã …”. Đăng ký sự kiện, xem đăng ký và gặp cán bộ "
+    "vẫn hoạt động bình thường. Mọi lần dừng và mở lại đều ghi vào nhật ký."
+)
+ANSWERS_TOPIC = "Chủ đề"
+ANSWERS_STATE = "Trạng thái"
+ANSWERS_IS_ON = "Đang trả lời"
+ANSWERS_IS_STOPPED = "Đã tạm dừng ({by}, {at})"
+ANSWERS_STOP = "Tạm dừng"
+ANSWERS_RESUME = "Cho trả lời lại"
+ANSWERS_STOPPED = "Đã tạm dừng trả lời: {topic}."
+ANSWERS_RESUMED = "Trợ lý trả lời lại: {topic}."
+ANSWERS_UNKNOWN = "Không có chủ đề này."
+ANSWER_TOPICS: Mapping[str, str] = {
+    "*": "Tất cả câu trả lời",
+    "housing": "Hỗ trợ nhà ở",
+    "allowance": "Trợ cấp xã hội",
+    "jobs": "Học nghề, việc làm, xuất khẩu lao động",
+    "office": "Nơi nộp hồ sơ, liên hệ",
+}
+
+# -- own password ----------------------------------------------------------------------------
+
+NAV_PASSWORD = "Đổi mật khẩu"
+PASSWORD_TITLE = "Đổi mật khẩu"
+PASSWORD_INTRO = (
+    "Mật khẩu mới cần ít nhất 10 ký tự và khó đoán: một câu dài gồm vài từ không liên quan là "
+    "tốt nhất. Sau khi đổi, mọi máy khác đang đăng nhập tài khoản này sẽ bị đăng xuất."
+)
+PASSWORD_CURRENT = "Mật khẩu hiện tại"
+PASSWORD_NEW = "Mật khẩu mới"
+PASSWORD_AGAIN = "Nhập lại mật khẩu mới"
+PASSWORD_SUBMIT = "Đổi mật khẩu"
+PASSWORD_MISMATCH = "Hai lần nhập mật khẩu mới không giống nhau."
+PASSWORD_WRONG_CURRENT = "Mật khẩu hiện tại không đúng (hoặc đã nhập sai quá nhiều lần)."
+PASSWORD_CHANGED = "Đã đổi mật khẩu. Các máy khác đã bị đăng xuất."

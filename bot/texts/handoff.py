@@ -98,6 +98,10 @@ def staff_reply_unreachable(ticket_id: int) -> str:
     )
 
 
+# What an old staff-chat notice becomes when Telegram no longer lets the bot delete it (bots
+# may delete their group messages for 48 hours only) and the citizen erased their data.
+STAFF_NOTICE_ERASED: Final = "🗑 <i>Đã xóa: người dân đã yêu cầu xóa dữ liệu cá nhân.</i>"
+
 STAFF_REPLY_UNKNOWN: Final = (
     "Không tìm thấy câu hỏi ứng với tin nhắn này. Hãy trả lời (Reply) đúng tin nhắn báo "
     "câu hỏi mới nhất."

@@ -10,7 +10,7 @@ from bot.db.enums import HandoffStatus, ReviewStatus
 from bot.db.models import AuditEntry, HandoffTicket, NluReviewItem, OutboxMessage
 from bot.services import handoff, nlu_review
 from bot.services.clock import utcnow
-from bot.services.communes import DAM_HA
+from bot.services.communes import DAM_HA, QUANG_TAN
 from tests.dashboard.support import StaffClient
 from tests.support.factories import Factory
 
@@ -74,7 +74,9 @@ async def test_an_empty_reply_is_not_sent(
         assert (await session.scalars(select(OutboxMessage))).all() == []
 
 
-async def add_review_items(db: Database) -> list[int]:
+async def add_review_items(db: Database, factory: Factory | None = None) -> list[int]:
+    """Two messages from a Quảng Tân citizen (officers see their own commune's only)."""
+    author = await (factory or Factory(db)).citizen(commune=QUANG_TAN)
     async with db.transaction() as session:
         items = [
             await nlu_review.log_message(
@@ -85,6 +87,7 @@ async def add_review_items(db: Database) -> list[int]:
                 ranking=[(intent or "greet", confidence)],
                 reason="low_confidence",
                 now=utcnow(),
+                citizen=author,
             )
             for text, intent, confidence in (
                 ("tiền trợ cấp tháng này bao giờ có", "allowance_amount", 0.41),

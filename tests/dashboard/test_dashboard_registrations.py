@@ -204,7 +204,11 @@ async def test_bulk_approve_confirms_notifies_and_audits(
             )
         ).all()
         notices = (await session.scalars(select(OutboxMessage.template))).all()
-        audit = (await session.scalars(select(AuditEntry.actor))).all()
+        audit = (
+            await session.scalars(
+                select(AuditEntry.actor).where(AuditEntry.action == "registration.approve")
+            )
+        ).all()
     assert set(statuses) == {RegistrationStatus.CONFIRMED}
     assert notices.count("registration.approved") == 3
     assert audit.count("staff:canbo_dh") == 3

@@ -12,7 +12,7 @@ from bot.dashboard import cli
 from bot.db.engine import Database
 from bot.db.enums import StaffRole
 from bot.db.models import AuditEntry, StaffUser
-from bot.services import staff
+from bot.services import staff, staff_login
 from bot.services.actors import staff as staff_actor
 
 
@@ -29,18 +29,6 @@ def test_password_hash_is_salted_argon2id_at_production_cost() -> None:
     assert not staff.verify_password("x", "not a hash")
 
 
-def test_throttle_counts_per_login_and_per_address_and_forgets_after_the_window() -> None:
-    now = [0.0]
-    throttle = staff.LoginThrottle(max_failures=3, window_seconds=60, clock=lambda: now[0])
-    for _ in range(3):
-        throttle.failed(login="Lan", address="1.1.1.1")
-    assert throttle.retry_after(login="lan", address="2.2.2.2") == 60
-    assert throttle.retry_after(login="hung", address="1.1.1.1") == 60
-    assert throttle.retry_after(login="hung", address="2.2.2.2") == 0
-    now[0] = 61
-    assert throttle.retry_after(login="lan", address="1.1.1.1") == 0
-
-
 async def test_accounts_are_validated_and_audited(db: Database) -> None:
     actor = staff_actor("cli")
     async with db.transaction() as session:
@@ -53,6 +41,10 @@ async def test_accounts_are_validated_and_audited(db: Database) -> None:
         ({"login": "lan.nt"}, staff.AccountProblem.LOGIN_TAKEN),
         ({"login": "Lan Anh"}, staff.AccountProblem.INVALID_LOGIN),
         ({"password": "ngan"}, staff.AccountProblem.PASSWORD_TOO_SHORT),
+        ({"password": "aaaaaaaaaa"}, staff.AccountProblem.PASSWORD_GUESSABLE),
+        ({"password": "matkhau123456"}, staff.AccountProblem.PASSWORD_GUESSABLE),
+        ({"password": "Tran-Hung-1990"}, staff.AccountProblem.PASSWORD_GUESSABLE),
+        ({"password": "x" * 300}, staff.AccountProblem.PASSWORD_TOO_LONG),
         ({"commune": None}, staff.AccountProblem.COMMUNE_REQUIRED),
         ({"commune": "ha_long"}, staff.AccountProblem.UNKNOWN_COMMUNE),
     ):
@@ -64,13 +56,15 @@ async def test_accounts_are_validated_and_audited(db: Database) -> None:
             async with db.transaction() as session:
                 await staff.create_staff(session=session, actor=actor, **values)  # type: ignore[arg-type]
         assert refused.value.problem == problem
+    signed = await staff_login.sign_in(
+        db, login="LAN.NT", password="mot-mat-khau-dai", address="10.0.0.1"
+    )
+    assert signed.outcome is staff_login.Outcome.SIGNED_IN
+    for login in ("lan.nt", "ai-do"):
+        refused = await staff_login.sign_in(db, login=login, password="sai", address="10.0.0.2")
+        assert refused.outcome is staff_login.Outcome.WRONG_PASSWORD
     async with db.transaction() as session:
-        assert await staff.authenticate(
-            session=session, login="LAN.NT", password="mot-mat-khau-dai"
-        )
-        assert not await staff.authenticate(session=session, login="lan.nt", password="sai")
-        assert not await staff.authenticate(session=session, login="ai-do", password="sai")
-        entry = await session.scalar(select(AuditEntry))
+        entry = await session.scalar(select(AuditEntry).order_by(AuditEntry.id))
     assert entry is not None and entry.after == {
         "login": "lan.nt", "role": "officer", "commune": "dam_ha"
     }  # fmt: skip

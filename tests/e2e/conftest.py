@@ -67,7 +67,16 @@ def nlu_url(nlu_server: RasaServer) -> str:
 
 
 @pytest.fixture
-def settings(database_url: str, staff_chat: int, nlu_url: str) -> Settings:
+def nlu_token(request: pytest.FixtureRequest, nlu_url: str) -> str | None:
+    """The real server's API token; None when a test points `nlu_url` elsewhere."""
+    if "nlu_server" not in request.fixturenames:
+        return None
+    server: RasaServer = request.getfixturevalue("nlu_server")
+    return server.auth_token
+
+
+@pytest.fixture
+def settings(database_url: str, staff_chat: int, nlu_url: str, nlu_token: str | None) -> Settings:
     nlu = urlsplit(nlu_url)
     return Settings(
         _env_file=None,  # type: ignore[call-arg]  # pydantic-settings' own keyword
@@ -78,6 +87,7 @@ def settings(database_url: str, staff_chat: int, nlu_url: str) -> Settings:
         nlu_host=nlu.hostname or "127.0.0.1",
         nlu_port=nlu.port or 5005,
         nlu_timeout_seconds=3.0,
+        nlu_auth_token=nlu_token,
         database_url=database_url,
         web_host="127.0.0.1",
         dashboard_secret_key="e2e-dashboard-signing-key-" + "x" * 40,

@@ -38,7 +38,8 @@ async def test_labelled_items_export_as_rasa_yaml(db: Database) -> None:
         await nlu_review.label(session, item_id=second, intent=None, staff_login="a", now=utcnow())
         exported = await nlu_review.export_rasa_yaml(session)
         remaining = await nlu_review.pending(session)
-    document = yaml.safe_load(exported)
+    document = yaml.safe_load(exported.body)
+    assert exported.rows == 2
     assert document["version"] == "3.1"
     by_intent = {block["intent"]: block["examples"] for block in document["nlu"]}
     assert by_intent["allowance_amount"].strip() == "- bà tôi 85 tuổi (nhận) đc bn"

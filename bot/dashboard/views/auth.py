@@ -1,4 +1,9 @@
-"""Signing in and out. Failed attempts are throttled per login and per address."""
+"""Signing in and out, and the admins' list of open sessions.
+
+Throttling, hashing and sessions are services.staff_login / staff_sessions; this module only
+reads the form, the client address (trusted proxies only) and the device cookie, and words the
+outcome.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,11 @@ import math
 
 from starlette.responses import Response
 
-from bot.dashboard.core import Ctx
-from bot.services import staff
+from bot.dashboard.core import Ctx, not_found
+from bot.services import audit, staff_login, staff_sessions
+from bot.services.actors import staff as staff_actor
+from bot.services.clock import utcnow
+from bot.services.staff_login import Outcome
 from bot.texts import dashboard as t
 
 log = logging.getLogger(__name__)
@@ -31,42 +39,88 @@ async def login_form(ctx: Ctx) -> Response:
     )
 
 
+def _wait_text(seconds: float) -> str:
+    if seconds < 60:
+        return t.LOGIN_THROTTLED_SECONDS.format(seconds=max(1, math.ceil(seconds)))
+    return t.LOGIN_THROTTLED.format(minutes=math.ceil(seconds / 60))
+
+
 async def login(ctx: Ctx) -> Response:
-    """Check the password; on success a fresh session (and CSRF token) for the account."""
-    login_name = ctx.field("login").lower()
-    password = ctx.field("password")
-    address = ctx.request.client.host if ctx.request.client else "unknown"
-    throttle = ctx.state.throttle
-    wait = throttle.retry_after(login=login_name, address=address)
-    if wait > 0:
-        log.warning("dashboard: login throttled for %s", address)
-        message = t.LOGIN_THROTTLED.format(minutes=math.ceil(wait / 60))
-        return await ctx.render(
-            "login.html", status=429, next=ctx.field("next"), login=login_name, error=message
+    """Check the password; on success a fresh server-side session and CSRF token."""
+    login_name = ctx.field("login").lower()[:80]
+    password = ctx.field("password")[:1024]
+    address = ctx.client_address
+    sessions = ctx.state.sessions
+    result = await staff_login.sign_in(
+        ctx.db,
+        login=login_name,
+        password=password,
+        address=address,
+        trusted_device=sessions.trusted_device(ctx.request, login_name),
+        pool=ctx.state.hashing,
+    )
+    if result.outcome is not Outcome.SIGNED_IN or result.session_token is None:
+        status, error = 401, t.LOGIN_FAILED
+        if result.outcome is Outcome.THROTTLED:
+            log.warning("dashboard: login throttled (%.0f s)", result.retry_after)
+            status, error = 429, _wait_text(result.retry_after)
+        elif result.outcome is Outcome.BUSY:
+            status, error = 503, t.LOGIN_BUSY
+        response = await ctx.render(
+            "login.html", status=status, next=ctx.field("next"), login=login_name, error=error
         )
-    async with ctx.db.transaction() as session:
-        user = await staff.authenticate(session=session, login=login_name, password=password)
-        version = staff.password_version(user) if user else ""
-        user_id = user.id if user else None
-    if user_id is None:
-        throttle.failed(login=login_name, address=address)
-        log.info("dashboard: failed login from %s", address)
-        return await ctx.render(
-            "login.html", status=401, next=ctx.field("next"), login=login_name, error=t.LOGIN_FAILED
-        )
-    throttle.succeeded(login=login_name)
-    ctx.session.sign_in(user_id, version)
-    log.info("dashboard: staff %s signed in", user_id)
-    return ctx.redirect(_safe_next(ctx, ctx.field("next")))
+        if status != 401:
+            response.headers["Retry-After"] = str(max(1, math.ceil(result.retry_after)))
+        return response
+    assert result.user is not None
+    ctx.session.sign_in(result.session_token, result.password_version)
+    log.info("dashboard: staff %s signed in", result.user.id)
+    response = ctx.redirect(_safe_next(ctx, ctx.field("next")))
+    device = sessions.trusted_device(ctx.request, result.user.login)
+    sessions.remember_device(ctx.request, response, result.user.login, device)
+    return response
 
 
 async def logout(ctx: Ctx) -> Response:
-    """End the session; the browser keeps only an anonymous one (for the login form)."""
-    ctx.session.sign_in(0, "")
-    ctx.session.user_id = None
+    """End the server-side session; the browser keeps only an anonymous one (for the form)."""
+    if ctx.session.token is not None:
+        async with ctx.db.transaction() as session:
+            await staff_sessions.revoke_token(
+                session, ctx.session.token, now=utcnow(), reason="logout"
+            )
+    ctx.session.sign_out()
     ctx.flash(t.LOGGED_OUT, "info")
     return ctx.redirect(ctx.url("login"))
 
 
 async def home(ctx: Ctx) -> Response:
     return ctx.redirect(ctx.url("overview"))
+
+
+async def session_list(ctx: Ctx) -> Response:
+    """Admins: every open session, with a button to end it."""
+    async with ctx.db.transaction() as session:
+        live = await staff_sessions.live_sessions(session, now=utcnow())
+    return await ctx.render("sessions.html", sessions=live)
+
+
+async def revoke(ctx: Ctx) -> Response:
+    """Admins: end one session at once (audited)."""
+    session_id = int(ctx.request.path_params["session_id"])
+    now = utcnow()
+    async with ctx.db.transaction() as session:
+        row = await staff_sessions.revoke_session(session, session_id, now=now, reason="admin")
+        if row is None:
+            raise not_found()
+        audit.record(
+            session,
+            actor=staff_actor(ctx.me.login),
+            action="staff.session_revoke",
+            entity_type="staff_user",
+            entity_id=row.staff_user_id,
+            before=None,
+            after={"session_id": session_id},
+            at=now,
+        )
+    ctx.flash(t.SESSION_REVOKED.format(id=session_id))
+    return ctx.redirect(ctx.url("sessions"))

@@ -1,18 +1,16 @@
 """Review of messages the bot did not understand: staff name the right intent.
 
 Labelled items export as a Rasa NLU YAML file (services.nlu_review.export_rasa_yaml) that a
-developer adds to nlu/data/ before the next training. Review items carry no commune, so every
-officer may label them; viewers only read.
+developer adds to nlu/data/ before the next training. The texts are citizens' own words:
+officers (and viewers bound to a commune) see and label only their commune's messages, admins
+all; every export is audited; erasing a citizen blanks their messages here.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
 from starlette.responses import Response
 
 from bot.dashboard.core import Ctx, not_found
-from bot.db.enums import ReviewStatus
-from bot.db.models import NluReviewItem
 from bot.knowledge.intents import CONTRACT_INTENTS
 from bot.services import actors, audit, nlu_review
 from bot.services.clock import to_local, utcnow
@@ -24,15 +22,12 @@ CHOICES = tuple(intent for intent in CONTRACT_INTENTS if intent != OUT_OF_SCOPE)
 
 
 async def review_list(ctx: Ctx) -> Response:
+    scope = ctx.me.commune_scope
     async with ctx.db.transaction() as session:
-        items = await nlu_review.pending(session, limit=100)
-        reviewed = await session.scalar(
-            select(func.count(NluReviewItem.id)).where(
-                NluReviewItem.status != ReviewStatus.NEW, NluReviewItem.text.is_not(None)
-            )
-        )
+        items = await nlu_review.pending(session, limit=100, scope=scope)
+        reviewed = await nlu_review.reviewed_count(session, scope=scope)
     return await ctx.render(
-        "nlu.html", items=items, choices=CHOICES, reviewed=reviewed or 0, out_of_scope=OUT_OF_SCOPE
+        "nlu.html", items=items, choices=CHOICES, reviewed=reviewed, out_of_scope=OUT_OF_SCOPE
     )
 
 
@@ -45,7 +40,7 @@ async def label(ctx: Ctx) -> Response:
         return ctx.redirect(ctx.url("nlu"))
     now = utcnow()
     async with ctx.db.transaction() as session:
-        item = await session.get(NluReviewItem, item_id)
+        item = await nlu_review.item_in_scope(session, item_id, scope=ctx.me.commune_scope)
         if item is None:
             raise not_found()
         predicted = item.predicted_intent
@@ -72,11 +67,23 @@ async def label(ctx: Ctx) -> Response:
 
 async def export_yaml(ctx: Ctx) -> Response:
     """Reviewed items as `nlu/data`-ready Rasa YAML, downloaded as a file."""
+    scope = ctx.me.commune_scope
+    now = utcnow()
     async with ctx.db.transaction() as session:
-        body = await nlu_review.export_rasa_yaml(session)
-    stamp = to_local(utcnow()).strftime("%Y%m%d")
+        exported = await nlu_review.export_rasa_yaml(session, scope=scope)
+        audit.record_export(
+            session,
+            actor=actors.staff(ctx.me.login),
+            what="nlu_review",
+            file_format="yml",
+            filters={},
+            scope=scope,
+            rows=exported.rows,
+            at=now,
+        )
+    stamp = to_local(now).strftime("%Y%m%d")
     return Response(
-        body,
+        exported.body,
         media_type="application/x-yaml; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="nlu-review-{stamp}.yml"'},
     )

@@ -16,6 +16,7 @@ covers every page, not only the rows on screen.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -30,7 +31,7 @@ from bot.dashboard.core import Ctx, DashboardError
 from bot.dashboard.forms import FilterProblem, TableQuery, nfc, table_query
 from bot.db.enums import RegistrationStatus
 from bot.db.models import Registration
-from bot.services import actors, attendance, reporting
+from bot.services import actors, attendance, audit, reporting
 from bot.services.actors import Actor
 from bot.services.citizens import TARGET_GROUPS
 from bot.services.clock import to_local, utcnow
@@ -114,7 +115,7 @@ def _labels() -> reporting.ExportLabels:
     )
 
 
-async def _export_rows(ctx: Ctx) -> list[reporting.RegistrationRow]:
+async def _export_rows(ctx: Ctx, file_format: str) -> list[reporting.RegistrationRow]:
     query = _query(ctx)
     async with ctx.db.transaction() as session:
         rows = await reporting.filtered_registrations(
@@ -123,6 +124,16 @@ async def _export_rows(ctx: Ctx) -> list[reporting.RegistrationRow]:
             scope=ctx.me.commune_scope,
             sort=query.sort,
             descending=query.descending,
+        )
+        audit.record_export(
+            session,
+            actor=actors.staff(ctx.me.login),
+            what="registrations",
+            file_format=file_format,
+            filters=dataclasses.asdict(query.filters),
+            scope=ctx.me.commune_scope,
+            rows=len(rows),
+            at=utcnow(),
         )
     log.info("dashboard: staff %s exported %d registrations", ctx.me.id, len(rows))
     return rows
@@ -135,7 +146,7 @@ def _filename(extension: str) -> str:
 
 async def export_csv(ctx: Ctx) -> Response:
     """Exactly the filtered rows (every page), CSV UTF-8 with BOM for Excel."""
-    rows = await _export_rows(ctx)
+    rows = await _export_rows(ctx, "csv")
     body = await asyncio.to_thread(reporting.registrations_csv, rows, _labels())
     return Response(
         body,
@@ -146,7 +157,7 @@ async def export_csv(ctx: Ctx) -> Response:
 
 async def export_xlsx(ctx: Ctx) -> Response:
     """Exactly the filtered rows (every page) as an Excel workbook."""
-    rows = await _export_rows(ctx)
+    rows = await _export_rows(ctx, "xlsx")
     # Thousands of rows take a second or two of CPU: off the event loop, pages stay responsive.
     body = await asyncio.to_thread(
         reporting.registrations_xlsx, rows, _labels(), sheet_title=t.EXPORT_SHEET
