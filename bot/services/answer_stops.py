@@ -24,13 +24,23 @@ from bot.services.actors import Actor
 ALL: Final = "*"
 #: Topic -> the intents whose knowledge answers it covers (every factual intent is in one).
 TOPICS: Final[dict[str, frozenset[str]]] = {
-    "housing": frozenset({"housing_eligibility", "housing_amount", "housing_procedure"}),
+    "housing": frozenset(
+        {"housing_eligibility", "housing_amount", "housing_procedure", "disaster_relief"}
+    ),
     "allowance": frozenset(
-        {"allowance_eligibility", "allowance_amount", "allowance_procedure", "allowance_payment"}
+        {
+            "allowance_eligibility",
+            "allowance_amount",
+            "allowance_procedure",
+            "allowance_payment",
+            "funeral_support",
+            "health_insurance",
+        }
     ),
     "jobs": frozenset({"vocational_classes", "job_fairs", "labour_export"}),
-    "office": frozenset({"contact_office"}),
+    "office": frozenset({"contact_office", "application_status", "complaint_appeal"}),
 }
+# The emergency answer (hotlines) is an action intent: no stop ever silences it.
 assert frozenset().union(*TOPICS.values()) == FACTUAL_INTENTS, "a factual intent has no topic"
 
 

@@ -834,10 +834,10 @@ ANSWERS_RESUMED = "Trợ lý trả lời lại: {topic}."
 ANSWERS_UNKNOWN = "Không có chủ đề này."
 ANSWER_TOPICS: Mapping[str, str] = {
     "*": "Tất cả câu trả lời",
-    "housing": "Hỗ trợ nhà ở",
-    "allowance": "Trợ cấp xã hội",
+    "housing": "Hỗ trợ nhà ở, thiên tai",
+    "allowance": "Trợ cấp xã hội, mai táng phí, thẻ BHYT",
     "jobs": "Học nghề, việc làm, xuất khẩu lao động",
-    "office": "Nơi nộp hồ sơ, liên hệ",
+    "office": "Nơi nộp hồ sơ, liên hệ, hồ sơ của tôi, khiếu nại",
 }
 
 # -- own password ----------------------------------------------------------------------------
