@@ -25,7 +25,7 @@ class CircuitBreaker:
     def __init__(
         self,
         *,
-        threshold: int = 3,
+        threshold: int = 2,
         cool_down: float = 10.0,
         probe_interval: float = 5.0,
         clock: Callable[[], float] = time.monotonic,
