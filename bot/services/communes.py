@@ -68,3 +68,47 @@ def resolve_commune(text: str) -> str | None:
 
 def is_known_commune(code: str) -> bool:
     return code in COMMUNES
+
+
+_DISTRICT_WORDS = ("huyen ",)  # "huyện Đầm Hà" is the former district, not the commune
+
+
+def communes_named_in(text: str) -> set[str]:
+    """Codes of every commune whose name (new or former unit) the text mentions.
+
+    "thôn 5 Đại Bình" -> {"dam_ha"}; "huyện Đầm Hà" names the former district, which covered
+    both communes, and so gives nothing. Whole words only ("Tân Bình" is not in "Tân Bìnhh").
+    """
+    folded = f" {_fold_words(text)} "
+    found: set[str] = set()
+    for name, code in _BY_FOLDED.items():
+        start = folded.find(f" {name} ")
+        while start != -1:
+            before = folded[: start + 1]
+            if not before.endswith(tuple(f" {word}" for word in _DISTRICT_WORDS)):
+                found.add(code)
+                break
+            start = folded.find(f" {name} ", start + 1)
+    return found
+
+
+def _fold_words(text: str) -> str:
+    """Lower case, no diacritics, punctuation as spaces ("Thôn 5, Đại Bình?": "thon 5 dai binh")."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join("".join(c if c.isalnum() else " " for c in plain).split())
+
+
+#: Former units known by name whose commune after the mergers is not verified (the knowledge
+#: base's communes.yml lists them as "unmapped"): recognised as ours, never guessed.
+UNMAPPED_UNITS: tuple[str, ...] = ("Quảng Lợi",)
+_UNMAPPED_FOLDED = {_fold(name) for name in UNMAPPED_UNITS}
+
+
+def unmapped_unit(text: str) -> str | None:
+    """The unmapped former unit the text names ("quang loi cu" -> "Quảng Lợi"), or None."""
+    folded = _fold(text).removesuffix(" cu").strip()
+    for name in UNMAPPED_UNITS:
+        if folded == _fold(name):
+            return name
+    return None

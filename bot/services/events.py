@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import EventKind, EventStatus, OutboxKind, RegistrationStatus
 from bot.db.models import Citizen, Event, OutboxMessage, Registration
-from bot.services import audit, seats
+from bot.services import audit, registrations, seats
 from bot.services.actors import Actor
 from bot.services.clock import ensure_utc, utcnow
 from bot.services.errors import EventChangeRefused, Reason
@@ -259,6 +259,8 @@ async def cancel_event(
     event.updated_at = now
     await cancel_pending(session, OutboxMessage.event_id == event.id, reason="event_cancelled")
     queued = await _notify_registrants(session, event, Template.EVENT_CANCELLED, {}, now)
+    # After the notices (which go to everyone still registered): no seat is left to show.
+    await registrations.cancel_for_event(session=session, event=event, actor=actor, now=now)
     audit.record(
         session,
         actor=actor,

@@ -34,6 +34,7 @@ REGISTRATION_STATUSES: Mapping[str, str] = {
     "rejected": "Không duyệt",
     "attended": "Đã tham dự",
     "no_show": "Vắng mặt",
+    "event_cancelled": "Sự kiện đã hủy",
 }
 EVENT_STATUSES: Mapping[str, str] = {
     "draft": "Bản nháp",

@@ -53,6 +53,7 @@ STATUS_LABELS: Mapping[str, str] = {
     "rejected": "Không được duyệt",
     "attended": "Đã tham dự",
     "no_show": "Vắng mặt",
+    "event_cancelled": "❌ Ban tổ chức đã hủy lớp/phiên này, bạn không cần đến",
 }
 
 FIELD_LABELS: Mapping[str, str] = {
