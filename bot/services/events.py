@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import EventKind, EventStatus, OutboxKind, RegistrationStatus
 from bot.db.models import Citizen, Event, OutboxMessage, Registration
-from bot.services import audit, registrations, seats
+from bot.services import audit, registrations, seats, subscriptions
 from bot.services.actors import Actor
 from bot.services.clock import ensure_utc, utcnow
 from bot.services.errors import EventChangeRefused, Reason
@@ -152,6 +152,7 @@ async def create_event(
         after=audit.snapshot(event, _AUDITED),
         at=now,
     )
+    await subscriptions.announce_event(session=session, event=event, actor=actor, now=now)
     return event
 
 
@@ -239,6 +240,8 @@ async def update_event(
         await _notify_registrants(session, event, Template.EVENT_CHANGED, {"changed": changed}, now)
     if "capacity" in new:
         await seats.fill_free_seats(session, event, actor=actor, now=now)
+    if new.get("status") == EventStatus.OPEN.value:
+        await subscriptions.announce_event(session=session, event=event, actor=actor, now=now)
     return event
 
 
