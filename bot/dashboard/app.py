@@ -118,6 +118,8 @@ def _routes() -> list[BaseRoute]:
               methods=["POST"], name="handoff_reply"),
         Route("/handoff/{ticket_id:int}/close", action(handoff.close, roles=CHANGERS),
               methods=["POST"], name="handoff_close"),
+        Route("/handoff/{ticket_id:int}/resend/{message_id:int}",
+              action(handoff.resend, roles=CHANGERS), methods=["POST"], name="handoff_resend"),
         Route("/nlu", page(nlu.review_list), name="nlu"),
         Route("/nlu/{item_id:int}/label", action(nlu.label, roles=CHANGERS), methods=["POST"],
               name="nlu_label"),

@@ -11,10 +11,27 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Final
 
-CONSENT_VERSION: Final = "nd13-2026-11-29"
+# Changed on 2026-12-03: people now agree to the short summary below (the full text is one
+# tap away), so the version says which presentation they saw.
+CONSENT_VERSION: Final = "nd13-2026-12-03"
 
 BUTTON_AGREE: Final = "Đồng ý"
 BUTTON_DECLINE: Final = "Không đồng ý"
+BUTTON_FULL_TEXT: Final = "📄 Đọc đầy đủ"
+
+
+def consent_summary(retention_days: int) -> str:
+    """The four points of Decree 13 in one short paragraph, for the first screen.
+
+    The first screen must fit a small phone before the buttons (≤ 600 characters with the
+    greeting); `consent_request` (the full text) is one tap away ("Đọc đầy đủ").
+    """
+    return (
+        "<b>Xin phép lưu thông tin</b> (Nghị định 13/2023/NĐ-CP): tài khoản Telegram, "
+        "thông tin khi bạn đăng ký, câu hỏi gửi cán bộ. Chỉ để đăng ký, nhắc lịch và trả lời "
+        f"bạn. Câu hỏi xóa sau {retention_days} ngày; xóa hết bằng /riengtu. "
+        "Không đồng ý vẫn hỏi đáp được."
+    )
 
 
 def consent_request(retention_days: int) -> str:

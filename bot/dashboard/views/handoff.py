@@ -22,7 +22,14 @@ async def inbox(ctx: Ctx) -> Response:
     async with ctx.db.transaction() as session:
         tickets = await handoff.list_tickets(session, commune=ctx.me.commune_scope, limit=200)
         people = await reporting.citizen_labels(session, (v.ticket.citizen_id for v in tickets))
-    return await ctx.render("handoff.html", tickets=tickets, people=people, statuses=HandoffStatus)
+        deliveries = await handoff.answer_deliveries(session, (v.ticket.id for v in tickets))
+    return await ctx.render(
+        "handoff.html",
+        tickets=tickets,
+        people=people,
+        statuses=HandoffStatus,
+        deliveries=deliveries,
+    )
 
 
 def _ticket_id(ctx: Ctx) -> int:
@@ -62,3 +69,27 @@ async def close(ctx: Ctx) -> Response:
         await handoff.close(session, ticket_id=ticket.id, staff_login=ctx.me.login, now=now)
     ctx.flash(t.HANDOFF_CLOSED)
     return ctx.redirect(ctx.url("handoff"))
+
+
+async def resend(ctx: Ctx) -> Response:
+    """Queue a failed answer again (services.handoff.resend_answer says what was possible)."""
+    ticket_id = _ticket_id(ctx)
+    message_id = int(ctx.request.path_params["message_id"])
+    async with ctx.db.transaction() as session:
+        ticket = await reporting.ticket_in_scope(
+            session, ticket_id=ticket_id, scope=ctx.me.commune_scope
+        )
+        if ticket is None:
+            raise not_found()
+        try:
+            status = await handoff.resend_answer(
+                session, handoff_message_id=message_id, staff_login=ctx.me.login, now=utcnow()
+            )
+        except handoff.TicketNotFound:
+            raise not_found() from None
+    if status.state is handoff.Delivery.QUEUED:
+        ctx.flash(t.HANDOFF_RESENT)
+    else:
+        reason = t.DELIVERY_REASONS.get(status.reason or "other", t.DELIVERY_REASONS["other"])
+        ctx.flash(t.HANDOFF_RESEND_REFUSED.format(reason=reason), "error")
+    return ctx.redirect(ctx.url("handoff") + f"#ticket-{ticket_id}")
