@@ -25,7 +25,7 @@ run: $(BOT_STAMP) $(NLU_STAMP) model db-upgrade  ## install, train if needed, st
 
 test: $(BOT_STAMP) $(NLU_STAMP) browser nlu-validate model nlu-test bot-test  ## install what tests need and run every test
 
-chat: $(BOT_STAMP)  ## talk to the sandbox bot started by `make run` (in another terminal)
+chat: $(BOT_STAMP)  ## talk to the bot on the Telegram stand-in started by `make run` (another terminal)
 	@$(BOT_PY) -m bot chat
 
 $(BOT_STAMP): pyproject.toml requirements/bot.lock
@@ -36,7 +36,7 @@ $(BOT_STAMP): pyproject.toml requirements/bot.lock
 	@mkdir -p var
 	@$(BOT_PY) -m pip install --progress-bar off -c requirements/bot.lock -e '.[dev]' 2>&1 \
 		| tee var/pip-bot.log | { grep --line-buffered -E '^(Collecting|Successfully installed|ERROR)' | sed 's/^/    /' || true; }
-	@$(BOT_PY) -c "import telegram, sqlalchemy, fastapi" # fail here, not later, if pip failed
+	@$(BOT_PY) -c "import telegram, sqlalchemy, starlette" # fail here, not later, if pip failed
 	@touch $@
 
 $(NLU_STAMP): requirements/nlu.txt requirements/nlu.lock
@@ -88,9 +88,10 @@ bot-test: $(BOT_STAMP) model  ## the bot's test suite (starts the NLU server its
 nlu-eval: $(BOT_STAMP) $(NLU_STAMP)  ## compare pipelines on the held-out set (trains each; slow)
 	@$(BOT_PY) -m bot nlu eval --compare nlu/pipelines/*.yml config.yml
 
-lint: $(BOT_STAMP)  ## ruff and mypy
-	@$(BOT_VENV)/bin/ruff check bot nlu tests bench
-	@$(BOT_VENV)/bin/mypy bot
+lint: $(BOT_STAMP)  ## ruff, mypy and the layer contracts (.importlinter)
+	@$(BOT_VENV)/bin/ruff check bot telegram_standin nlu tests bench
+	@$(BOT_VENV)/bin/mypy bot telegram_standin
+	@$(BOT_VENV)/bin/lint-imports --no-cache
 
 bench: $(BOT_STAMP) model  ## run the benchmarks
 	@$(BOT_PY) bench/nlu_latency.py

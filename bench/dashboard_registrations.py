@@ -175,7 +175,7 @@ async def main() -> None:
     parser.add_argument("--postgres", help="PostgreSQL URL; a fresh schema is created and dropped")
     args = parser.parse_args()
     if args.postgres:
-        from bot.db.testing import create_postgres_schema, drop_postgres_schema
+        from tests.support.postgres import create_postgres_schema, drop_postgres_schema
 
         schema, url = create_postgres_schema(args.postgres)
         backend = "postgresql"

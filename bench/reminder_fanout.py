@@ -45,11 +45,12 @@ from bot.db.engine import Database, open_database  # noqa: E402
 from bot.db.enums import EventKind, EventStatus, OutboxKind, OutboxStatus, RegistrationStatus  # noqa: E402
 from bot.db.migrate import upgrade  # noqa: E402
 from bot.db.models import Citizen, Event, OutboxMessage, Registration  # noqa: E402
-from bot.delivery.telegram_sender import TelegramSender  # noqa: E402
-from bot.sandbox import BotApiStandIn  # noqa: E402
+from bot.outbox.dispatcher import Dispatcher  # noqa: E402
+from bot.outbox.queue import Template, event_params  # noqa: E402
+from bot.outbox.telegram_sender import TelegramSender  # noqa: E402
 from bot.services.clock import utcnow  # noqa: E402
-from bot.services.dispatcher import Dispatcher  # noqa: E402
-from bot.services.outbox import Template, event_params  # noqa: E402
+from telegram_standin import BotApiStandIn  # noqa: E402
+from tests.support.factories import debug_renderer  # noqa: E402
 
 FIRST_CHAT = 910_000_000
 TARGET_RATE = 28.0
@@ -176,7 +177,7 @@ async def worker(url: str, base_url: str, token: str) -> None:
     db = open_database(url)
     try:
         async with Bot(token, base_url=base_url) as bot:
-            await drain(db, Dispatcher(db, TelegramSender(bot)))
+            await drain(db, Dispatcher(db, TelegramSender(bot), renderer=debug_renderer))
     finally:
         await db.dispose()
 
@@ -261,7 +262,7 @@ async def run_in_process(url: str, count: int) -> RunFigures:
         sampler.start()
         try:
             async with Bot(standin.token, base_url=standin.base_url) as bot:
-                await drain(db, Dispatcher(db, TelegramSender(bot)))
+                await drain(db, Dispatcher(db, TelegramSender(bot), renderer=debug_renderer))
         finally:
             await sampler.stop()
             await db.dispose()
@@ -325,7 +326,7 @@ async def run_with_kill(url: str, count: int, fractions: list[float]) -> RunFigu
 def _database_for_run(args: argparse.Namespace, name: str, tmp: Path) -> tuple[str, str | None]:
     if not args.postgres:
         return f"sqlite:///{tmp / f'{name}.sqlite3'}", None
-    from bot.db.testing import create_postgres_schema
+    from tests.support.postgres import create_postgres_schema
 
     schema, url = create_postgres_schema(args.postgres)
     return url, schema
@@ -351,7 +352,7 @@ async def main(args: argparse.Namespace) -> dict[str, object]:
                     results[name] = await run_with_kill(url, args.messages, fractions)
             finally:
                 if schema is not None:
-                    from bot.db.testing import drop_postgres_schema
+                    from tests.support.postgres import drop_postgres_schema
 
                     drop_postgres_schema(args.postgres, schema)
             _report(name, results[name])

@@ -19,7 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("bot.runner", "start every process the product needs and supervise them"),
     "nlu": ("bot.nlu_tools.cli", "train, evaluate and serve the Rasa NLU model"),
     "db": ("bot.db.cli", "database migrations"),
-    "chat": ("bot.sandbox.chat", "chat with the sandbox bot as a citizen"),
+    "chat": ("bot.runner:chat", "chat with the sandbox bot as a citizen"),
     "staff": ("bot.dashboard.cli", "dashboard accounts"),
 }
 
@@ -31,14 +31,15 @@ def _usage() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Dispatch to `<module>.main(argv)` of the named command."""
+    """Dispatch to `<module>.main(argv)` (or `<module>.<function>(argv)`) of the named command."""
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in {"-h", "--help"} or args[0] not in COMMANDS:
         print(_usage(), file=sys.stderr if args and args[0] not in {"-h", "--help"} else sys.stdout)
         return 0 if not args or args[0] in {"-h", "--help"} else 2
-    module_name, _ = COMMANDS[args[0]]
+    target, _ = COMMANDS[args[0]]
+    module_name, _, function = target.partition(":")
     module = importlib.import_module(module_name)
-    result: int = module.main(args[1:])
+    result: int = getattr(module, function or "main")(args[1:])
     return result
 
 

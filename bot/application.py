@@ -39,8 +39,8 @@ from telegram.ext import (
     filters,
 )
 
+from bot.asgi_server import LocalServer
 from bot.db.engine import Database, open_database
-from bot.delivery.telegram_sender import TelegramSender
 from bot.handlers import answers, errors, flows_bridge, handoff, menu, privacy, start
 from bot.handlers import callbacks as cb
 from bot.handlers.common import (
@@ -55,16 +55,16 @@ from bot.handlers.common import (
 from bot.handlers.preview import MessageCounter, Preview
 from bot.knowledge import load_knowledge
 from bot.nlu_client import NluClient
-from bot.sandbox import BotApiStandIn
-from bot.sandbox.asgi_server import LocalServer
-from bot.scheduler import build_scheduler
+from bot.outbox.dispatcher import Dispatcher
+from bot.outbox.scheduler import build_scheduler
+from bot.outbox.telegram_sender import TelegramSender
 from bot.services import handoff as handoff_service
 from bot.services import nlu_review
 from bot.services.clock import utcnow
-from bot.services.dispatcher import Dispatcher
 from bot.settings import Settings
 from bot.texts import common as texts
 from bot.web import STAFF_PATH, HealthProbe, WebhookConfig, WebhookEndpoint, create_web_app
+from telegram_standin import BotApiStandIn
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ def build_application(settings: Settings, *, api: BotApi, webhook: bool = False)
         .defaults(defaults)
         # Telegram (and the stand-in) answer 429 past 1 message/s per chat; retry, not fail.
         .rate_limiter(AIORateLimiter(max_retries=3))
-        .job_queue(None)  # timed work runs in the dispatcher's APScheduler (bot.scheduler)
+        .job_queue(None)  # timed work runs in the dispatcher's APScheduler (bot.outbox.scheduler)
         .post_init(_post_init)
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)

@@ -44,6 +44,18 @@ async def _serve(settings: Settings) -> None:
     await run_application(settings)
 
 
+def chat(argv: list[str]) -> int:
+    """Entry point of `python -m bot chat`: the stand-in's terminal client, pointed by the
+    bot's own settings (SANDBOX_HOST/SANDBOX_PORT, .env included) at the stand-in it runs."""
+    from telegram_standin import chat as standin_chat
+    from telegram_standin.server import control_url
+
+    if not any(arg == "--url" or arg.startswith("--url=") for arg in argv):
+        settings = get_settings()
+        argv = ["--url", control_url(settings.sandbox_host, settings.sandbox_port), *argv]
+    return standin_chat.main(argv)
+
+
 def main(argv: list[str]) -> int:
     """Entry point of `python -m bot run`."""
     parser = argparse.ArgumentParser(prog="python -m bot run")

@@ -193,7 +193,7 @@ class OutboxMessage(Base):
     `template` + `params` say what to say; the wording is rendered at send time by the texts
     layer, so services never hold citizen-facing sentences. The dispatcher claims a row by
     setting `status='sending'`, a fresh `claim_token` and a `lease_until`; a row whose lease ran
-    out (the process died) is claimed again. See services.dispatcher for the guarantee.
+    out (the process died) is claimed again. See outbox.dispatcher for the guarantee.
     """
 
     __tablename__ = "outbox"

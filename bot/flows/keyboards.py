@@ -19,8 +19,8 @@ from telegram import (
 from bot.flows import callbacks as cb
 from bot.flows.form import FIELD_STEPS
 from bot.knowledge.eligibility import Question
+from bot.outbox.queue import Button
 from bot.services.communes import DAM_HA, OUTSIDE, QUANG_TAN
-from bot.services.outbox import Button
 from bot.texts import eligibility as elig_texts
 from bot.texts import notifications as note_texts
 from bot.texts import registration as texts

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.flows import keyboards
-from bot.services.outbox import RenderedMessage, Template
+from bot.outbox.queue import RenderedMessage, Template
 from bot.texts import notifications as texts
 from bot.texts.registration import event_details
 

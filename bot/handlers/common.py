@@ -29,8 +29,8 @@ from bot.flows.deps import db as db
 from bot.flows.deps import knowledge as knowledge
 from bot.flows.deps import settings as settings
 from bot.nlu_client import NluClient
+from bot.outbox.queue import RenderedMessage
 from bot.services.citizens import get_citizen_by_telegram_id
-from bot.services.outbox import RenderedMessage
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)

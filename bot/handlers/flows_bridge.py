@@ -22,7 +22,7 @@ from telegram.ext import BaseHandler
 
 from bot.handlers import views
 from bot.handlers.common import AnyContext, send
-from bot.services.outbox import RenderedMessage, Renderer, Template
+from bot.outbox.queue import RenderedMessage, Renderer, Template
 from bot.texts import common as texts
 
 log = logging.getLogger(__name__)

@@ -31,10 +31,10 @@ from bot.handlers.common import (
     show,
 )
 from bot.handlers.start import ask_consent
+from bot.outbox.queue import RenderedMessage
 from bot.services import handoff as tickets
 from bot.services.citizens import get_citizen_by_telegram_id
 from bot.services.clock import utcnow
-from bot.services.outbox import RenderedMessage
 from bot.texts import common as texts
 from bot.texts import consent as consent_texts
 from bot.texts import handoff as handoff_texts

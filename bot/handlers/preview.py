@@ -16,8 +16,8 @@ from bot.handlers import views
 from bot.handlers.answering import Outcome, decide, entity_map
 from bot.knowledge import KnowledgeBase
 from bot.nlu_client import NluClient
+from bot.outbox.queue import RenderedMessage
 from bot.services.clock import utcnow
-from bot.services.outbox import RenderedMessage
 from bot.texts import common as texts
 from bot.understanding import understand
 from nlu.textnorm import nfc

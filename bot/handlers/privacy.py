@@ -23,9 +23,9 @@ from bot.handlers.common import (
     send,
     show,
 )
+from bot.outbox.queue import RenderedMessage
 from bot.services.citizens import get_citizen_by_telegram_id
 from bot.services.clock import to_local, utcnow
-from bot.services.outbox import RenderedMessage
 from bot.services.privacy import erase_citizen
 from bot.texts import privacy as texts
 

@@ -14,7 +14,7 @@ from typing import Any, Final
 
 from bot.handlers import callbacks as cb
 from bot.knowledge import Answer
-from bot.services.outbox import Button, RenderedMessage
+from bot.outbox.queue import Button, RenderedMessage
 from bot.texts import common as texts
 from bot.texts import consent as consent_texts
 from bot.texts import handoff as handoff_texts

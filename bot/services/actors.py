@@ -35,6 +35,3 @@ def staff(login: str) -> Actor:
 def citizen_actor(citizen_id: int) -> Actor:
     """The citizen acting for themselves (by internal id, never by name or phone)."""
     return Actor("citizen", str(citizen_id))
-
-
-SYSTEM = Actor("system", "desk")

@@ -13,11 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import SEAT_HOLDING, EventStatus, OutboxKind, RegistrationStatus
 from bot.db.models import Citizen, Event, Registration
+from bot.outbox.queue import Template, event_params, queue_message
 from bot.services import audit, seats
 from bot.services.actors import Actor
 from bot.services.clock import utcnow
 from bot.services.errors import Reason, RegistrationRefused
-from bot.services.outbox import Template, event_params, queue_message
 from bot.services.reminders import cancel_reminders
 
 _AUDIT_FIELDS = ("status", "waitlist_position")

@@ -17,11 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import OutboxKind, RegistrationStatus
 from bot.db.models import Citizen, Event, Registration
+from bot.outbox.queue import Template, event_params, queue_message
 from bot.services import audit
 from bot.services.actors import Actor
 from bot.services.clock import utcnow
 from bot.services.errors import BroadcastRefused, Reason
-from bot.services.outbox import Template, event_params, queue_message
 
 TELEGRAM_MAX_TEXT = 4096
 

@@ -16,12 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Citizen, OutboxMessage
+from bot.outbox.queue import cancel_pending
 from bot.services import audit
 from bot.services.actors import Actor
 from bot.services.clock import utcnow
 from bot.services.communes import resolve_commune
 from bot.services.errors import CitizenDataRefused, Reason
-from bot.services.outbox import cancel_pending
 from bot.services.phones import normalize_phone
 
 #: Groups that events can be reserved for (codes; bot.texts names them).

@@ -18,11 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import EventKind, EventStatus, OutboxKind, RegistrationStatus
 from bot.db.models import Citizen, Event, OutboxMessage, Registration
+from bot.outbox.queue import Template, cancel_pending, event_params, queue_message
 from bot.services import audit, registrations, seats, subscriptions
 from bot.services.actors import Actor
 from bot.services.clock import ensure_utc, utcnow
 from bot.services.errors import EventChangeRefused, Reason
-from bot.services.outbox import Template, cancel_pending, event_params, queue_message
 from bot.services.reminders import reschedule_event_reminders
 
 _NOTIFY_ON = frozenset({"starts_at", "ends_at", "venue", "venue_map_url"})

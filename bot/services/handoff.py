@@ -20,10 +20,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import HandoffAuthor, HandoffStatus, OutboxKind, OutboxStatus
 from bot.db.models import Citizen, HandoffMessage, HandoffTicket, OutboxMessage
+from bot.outbox.queue import Template
 from bot.services import audit
 from bot.services.actors import staff
 from bot.services.communes import COMMUNES, OUTSIDE, communes_named_in, resolve_commune
-from bot.services.outbox import Template
 from bot.services.reachability import BLOCKED_PREFIX, HELD, queue_or_hold, requeue
 
 MAX_TEXT = 4000

@@ -36,8 +36,8 @@ from bot.db.enums import (
     RegistrationStatus,
 )
 from bot.db.models import Citizen, Event, OutboxMessage, Registration, RegistrationChange
+from bot.outbox.queue import Template, event_params, queue_message
 from bot.services.clock import utcnow
-from bot.services.outbox import Template, event_params, queue_message
 from bot.services.reminders import restore_reminders
 
 #: `last_error` of rows held back because the recipient could not be reached.

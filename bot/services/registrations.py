@@ -163,18 +163,6 @@ async def cancel_registration(
     return await seats.fill_free_seats(session, event, actor=actor, now=now)
 
 
-async def find_registration(
-    *, session: AsyncSession, citizen: Citizen, event: Event
-) -> Registration | None:
-    """The citizen's registration for `event` in any status, or None."""
-    registration: Registration | None = await session.scalar(
-        select(Registration).where(
-            Registration.citizen_id == citizen.id, Registration.event_id == event.id
-        )
-    )
-    return registration
-
-
 async def list_citizen_registrations(
     *,
     session: AsyncSession,

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import EventStatus, OutboxKind, OutboxStatus, RegistrationStatus
 from bot.db.models import Citizen, Event, OutboxMessage, Registration
-from bot.services.outbox import Template, cancel_pending, event_params, queue_message
+from bot.outbox.queue import Template, cancel_pending, event_params, queue_message
 
 DEFAULT_OFFSETS: tuple[timedelta, ...] = (
     timedelta(days=3),

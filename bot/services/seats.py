@@ -21,8 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import SEAT_HOLDING, EventStatus, OutboxKind, RegistrationStatus
 from bot.db.models import Citizen, Event, Registration, RegistrationChange
+from bot.outbox.queue import Template, event_params, queue_message
 from bot.services.actors import Actor
-from bot.services.outbox import Template, event_params, queue_message
 from bot.services.reminders import schedule_reminders
 
 

@@ -30,12 +30,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import EventKind, EventStatus, OutboxKind
 from bot.db.models import Citizen, Event, OutboxMessage, Registration, Subscription
+from bot.outbox.queue import Template, event_params, queue_message
 from bot.services import audit
 from bot.services.actors import Actor
 from bot.services.clock import utcnow
 from bot.services.communes import COMMUNES, OUTSIDE, communes_named_in
 from bot.services.errors import CitizenDataRefused, Reason
-from bot.services.outbox import Template, event_params, queue_message
 from nlu.textnorm import fold
 
 MAX_TRADES = 5

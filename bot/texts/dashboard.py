@@ -133,7 +133,6 @@ NEXT = "Sau ›"
 PAGE_OF = "Trang {page}/{pages}"
 ROWS_TOTAL = "{total} dòng"
 PER_PAGE = "Số dòng mỗi trang"
-NO_LIMIT = "Không giới hạn"
 ACTIONS = "Thao tác"
 READ_ONLY_NOTE = "Tài khoản chỉ xem: không thay đổi được dữ liệu."
 
@@ -281,15 +280,6 @@ COLUMNS: Mapping[str, str] = {
     "waitlist_position": "Thứ tự chờ",
     "created_at": "Ngày đăng ký",
     "status_changed_at": "Cập nhật lúc",
-}
-SORT_LABELS: Mapping[str, str] = {
-    "created": "Ngày đăng ký",
-    "name": "Họ và tên",
-    "birth_year": "Năm sinh",
-    "commune": "Xã",
-    "event": "Sự kiện",
-    "status": "Trạng thái",
-    "changed": "Cập nhật lúc",
 }
 ERASED_NAME = "(đã xóa theo yêu cầu)"
 EXPORT_SHEET = "Đăng ký"

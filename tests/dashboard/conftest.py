@@ -1,5 +1,5 @@
 """Dashboard tests: the real app, mounted at /staff as the web app does, on real databases
-(SQLite and PostgreSQL, see bot.db.testing). Helpers live in support.py."""
+(SQLite and PostgreSQL, see tests.support.databases). Helpers live in support.py."""
 
 from __future__ import annotations
 
@@ -14,9 +14,7 @@ from starlette.routing import Mount
 from bot.dashboard import create_dashboard_app
 from bot.db.engine import Database
 from bot.db.models import StaffUser
-from bot.db.testing import db, migrated_url
 from bot.services.communes import DAM_HA, QUANG_TAN
-from bot.services.testing import Factory
 from tests.dashboard.support import (
     ACCOUNTS,
     MOUNT,
@@ -26,13 +24,11 @@ from tests.dashboard.support import (
     StaffClient,
     dashboard_settings,
 )
+from tests.support.databases import db, migrated_url
+from tests.support.factories import Factory
+from tests.support.fixtures import factory
 
-__all__ = ["db", "migrated_url"]
-
-
-@pytest.fixture
-def factory(db: Database) -> Factory:
-    return Factory(db)
+__all__ = ["db", "factory", "migrated_url"]
 
 
 @pytest.fixture

@@ -20,8 +20,8 @@ from bot.db.enums import RegistrationStatus, StaffRole
 from bot.db.models import Registration
 from bot.services.communes import DAM_HA, QUANG_TAN
 from bot.services.staff import hash_password
-from bot.services.testing import Factory
 from bot.settings import Settings
+from tests.support.factories import Factory
 
 PASSWORD = "mat-khau-thu-nghiem"
 MOUNT = "/staff"

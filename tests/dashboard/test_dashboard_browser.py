@@ -27,9 +27,9 @@ from bot.db.models import HandoffTicket, OutboxMessage, Registration
 from bot.services import handoff, nlu_review
 from bot.services.clock import utcnow
 from bot.services.communes import DAM_HA, QUANG_TAN
-from bot.services.testing import Factory
 from bot.settings import PROJECT_ROOT
 from tests.dashboard.support import PASSWORD, Desk, add_registrations
+from tests.support.factories import Factory
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = PROJECT_ROOT / "var" / "screenshots"

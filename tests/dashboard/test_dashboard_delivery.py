@@ -10,8 +10,8 @@ from bot.db.models import Citizen, HandoffTicket, OutboxMessage
 from bot.services import handoff
 from bot.services.clock import utcnow
 from bot.services.communes import DAM_HA
-from bot.services.testing import Factory
 from tests.dashboard.support import StaffClient
+from tests.support.factories import Factory
 
 
 async def _answered(db: Database, factory: Factory, **citizen: object) -> tuple[int, int]:

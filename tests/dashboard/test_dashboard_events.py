@@ -12,8 +12,8 @@ from bot.db.engine import Database
 from bot.db.enums import EventKind, EventStatus
 from bot.db.models import AuditEntry, Event, OutboxMessage
 from bot.services.clock import to_local
-from bot.services.testing import Factory
 from tests.dashboard.support import Desk, StaffClient, dashboard_settings
+from tests.support.factories import Factory
 
 
 def local_input(factory: Factory, days: int, hour: int) -> str:

@@ -11,8 +11,8 @@ from bot.db.models import AuditEntry, HandoffTicket, NluReviewItem, OutboxMessag
 from bot.services import handoff, nlu_review
 from bot.services.clock import utcnow
 from bot.services.communes import DAM_HA
-from bot.services.testing import Factory
 from tests.dashboard.support import StaffClient
+from tests.support.factories import Factory
 
 
 async def open_ticket(db: Database, factory: Factory, text: str) -> int:

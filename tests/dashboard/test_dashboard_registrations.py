@@ -16,8 +16,8 @@ from bot.db.enums import RegistrationStatus
 from bot.db.models import AuditEntry, Citizen, OutboxMessage, Registration
 from bot.services.clock import LOCAL_TZ, to_local
 from bot.services.communes import DAM_HA, QUANG_TAN
-from bot.services.testing import Factory
 from tests.dashboard.support import Desk, StaffClient, add_registrations
+from tests.support.factories import Factory
 
 _COUNT = re.compile(r"Hiển thị \d+–\d+ trong (\d+) đăng ký")
 

@@ -13,12 +13,8 @@ from bot.db import migrate
 from bot.db.base import Base
 from bot.db.cli import main as db_cli
 from bot.db.engine import Database, create_engine
-from bot.db.testing import (
-    create_postgres_schema,
-    drop_postgres_schema,
-    postgres_base_url,
-    skip_or_fail_without_postgres,
-)
+from tests.support.databases import skip_or_fail_without_postgres
+from tests.support.postgres import create_postgres_schema, drop_postgres_schema, postgres_base_url
 
 MODEL_TABLES = {table.name for table in Base.metadata.sorted_tables}
 HEAD = ScriptDirectory.from_config(migrate.alembic_config()).get_current_head()

@@ -26,9 +26,9 @@ from e2e_helpers import WEBHOOK_SECRET, Person
 from bot.application import BotApi, Running, running
 from bot.db.migrate import upgrade
 from bot.nlu_tools.rasa_process import RasaServer
-from bot.sandbox import BotApiStandIn, RateLimits, RetryPolicy
 from bot.settings import Settings
 from bot.web import WebhookConfig
+from telegram_standin import BotApiStandIn, RateLimits, RetryPolicy
 
 FAST_WEBHOOK_RETRY = RetryPolicy(first_delay=0.02, factor=2.0, max_delay=0.2, request_timeout=10)
 

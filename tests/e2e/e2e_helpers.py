@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.sandbox import BotApiStandIn, ChatMessage
-from bot.sandbox.text_entities import citizen_text
+from telegram_standin import BotApiStandIn, ChatMessage
+from telegram_standin.text_entities import citizen_text
 
 REPLY_TIMEOUT = 10.0
 WEBHOOK_SECRET = "e2e-webhook_secret-42"

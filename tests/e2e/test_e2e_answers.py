@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.application import Running
 from bot.db.models import NluReviewItem
-from bot.sandbox import BotApiStandIn
+from telegram_standin import BotApiStandIn
 
 pytestmark = [pytest.mark.nlu_server, pytest.mark.usefixtures("bot")]
 

@@ -10,8 +10,8 @@ from telegram import Update
 from bot.application import Running
 from bot.db.models import Citizen
 from bot.handlers import flows_bridge
-from bot.sandbox import BotApiStandIn
 from bot.texts.consent import CONSENT_VERSION
+from telegram_standin import BotApiStandIn
 
 pytestmark = pytest.mark.usefixtures("bot")
 

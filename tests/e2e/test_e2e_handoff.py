@@ -13,7 +13,7 @@ from sqlalchemy import select
 from bot.application import Running
 from bot.db.enums import HandoffStatus, OutboxStatus
 from bot.db.models import HandoffMessage, HandoffTicket, OutboxMessage
-from bot.sandbox import BotApiStandIn
+from telegram_standin import BotApiStandIn
 
 pytestmark = pytest.mark.usefixtures("bot")
 

@@ -10,8 +10,8 @@ from e2e_helpers import WEBHOOK_SECRET, Person
 
 from bot.application import Running
 from bot.knowledge import KnowledgeBase
-from bot.sandbox import BotApiStandIn
 from bot.web import HEALTH_PATH, SECRET_HEADER
+from telegram_standin import BotApiStandIn
 
 pytestmark = pytest.mark.usefixtures("bot")
 

@@ -27,15 +27,15 @@ from bot.flows.state import load_state
 from bot.handlers.common import KNOWLEDGE_KEY
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.eligibility import NEVER_PROMISE, EligibilityCheck
-from bot.sandbox import BotApiStandIn, ChatMessage
-from bot.sandbox.simulation import default_phone
+from bot.outbox.queue import Template
 from bot.services.actors import staff
 from bot.services.clock import utcnow
 from bot.services.events import EventDraft, create_event
-from bot.services.outbox import Template
 from bot.services.phones import format_phone_local, normalize_phone
 from bot.settings import Settings
 from bot.web import WebhookConfig
+from telegram_standin import BotApiStandIn, ChatMessage
+from telegram_standin.simulation import default_phone
 
 pytestmark = [pytest.mark.nlu_server, pytest.mark.timeout(60)]
 

@@ -11,8 +11,8 @@ from flowbot import Harness
 from bot.db.engine import Database, open_database
 from bot.db.migrate import upgrade
 from bot.knowledge import KnowledgeBase, load_knowledge
-from bot.sandbox import BotApiStandIn, RateLimits
-from bot.services.testing import Factory
+from telegram_standin import BotApiStandIn, RateLimits
+from tests.support.factories import Factory
 
 
 @pytest.fixture(scope="session")

@@ -29,7 +29,6 @@ from telegram.ext import (
 )
 
 from bot.db.engine import Database
-from bot.delivery.telegram_sender import TelegramSender
 from bot.flows import (
     continue_flow,
     flow_handlers,
@@ -38,13 +37,14 @@ from bot.flows import (
     start_registration,
 )
 from bot.knowledge import KnowledgeBase
-from bot.sandbox import BotApiStandIn, ChatMessage
+from bot.outbox.dispatcher import Dispatcher, DispatchReport
+from bot.outbox.rate_limit import RateLimiter
+from bot.outbox.telegram_sender import TelegramSender
 from bot.services.citizens import CitizenProfile, get_citizen_by_telegram_id, save_citizen
 from bot.services.clock import utcnow
-from bot.services.dispatcher import Dispatcher, DispatchReport
-from bot.services.rate_limit import RateLimiter
-from bot.services.testing import Factory
 from bot.settings import Settings
+from telegram_standin import BotApiStandIn, ChatMessage
+from tests.support.factories import Factory
 
 FlowApp = Application[Any, Any, Any, Any, Any, Any]
 NOT_IN_FLOW = "Không thuộc luồng nào."  # what the stand-in "catch-all" handler replies

@@ -10,7 +10,7 @@ from bot.db.models import Event
 from bot.flows import desk
 from bot.flows.state import STATE_TTL, FlowState, clear_state, load_state, save_state
 from bot.services.clock import utcnow
-from bot.services.testing import Factory
+from tests.support.factories import Factory
 
 
 def _event(title: str, venue: str = "", description: str = "") -> Event:

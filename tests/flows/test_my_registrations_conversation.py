@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.db.enums import OutboxKind, OutboxStatus, RegistrationStatus
 from bot.db.models import Citizen, OutboxMessage, Registration
-from bot.services.outbox import Template
+from bot.outbox.queue import Template
 
 pytestmark = pytest.mark.timeout(30)
 

@@ -11,7 +11,8 @@ from bot.db.enums import EventKind
 from bot.db.models import Event
 from bot.flows.notifications import TEMPLATES, RenderError, render
 from bot.knowledge.checks import accented_share, html_problems
-from bot.services.outbox import Template, debug_renderer, event_params
+from bot.outbox.queue import Template, event_params
+from tests.support.factories import debug_renderer
 
 STARTS = datetime(2026, 3, 14, 1, 30, tzinfo=UTC)  # 08:30 in Đầm Hà
 

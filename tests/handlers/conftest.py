@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from bot.db.testing import db, migrated_url
+from tests.support.databases import db, migrated_url
 
 __all__ = ["db", "migrated_url"]

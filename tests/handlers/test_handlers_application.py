@@ -12,9 +12,9 @@ from bot.db.engine import Database
 from bot.db.models import NluReviewItem
 from bot.handlers import flows_bridge
 from bot.handlers.flows_bridge import outbox_renderer
+from bot.outbox.queue import RenderedMessage
 from bot.services import nlu_review
 from bot.services.clock import utcnow
-from bot.services.outbox import RenderedMessage
 from bot.settings import Settings
 from bot.web import DEFAULT_WEBHOOK_PATH, WebhookConfig
 

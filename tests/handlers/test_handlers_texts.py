@@ -12,8 +12,8 @@ from bot.handlers import callbacks as cb
 from bot.handlers import views
 from bot.knowledge import CONTRACT_INTENTS, KnowledgeBase, load_knowledge
 from bot.knowledge.checks import has_caveat, text_problems
+from bot.outbox.queue import RenderedMessage
 from bot.services.clock import LOCAL_TZ
-from bot.services.outbox import RenderedMessage
 from bot.texts import common, consent, handoff, privacy
 
 TELEGRAM_LIMIT = 4096

@@ -10,11 +10,11 @@ from sqlalchemy import select
 from bot.db.engine import Database
 from bot.db.enums import OutboxKind, RegistrationStatus
 from bot.db.models import AuditEntry, OutboxMessage, Registration
+from bot.outbox.queue import Template
 from bot.services.actors import staff
 from bot.services.attendance import approve, check_in, mark_no_show, reject
 from bot.services.errors import Reason, RegistrationRefused
-from bot.services.outbox import Template
-from bot.services.testing import Factory
+from tests.support.factories import Factory
 
 LAN = staff("lan")
 

@@ -11,7 +11,7 @@ from bot.db.models import AuditEntry, Event, OutboxMessage
 from bot.services.actors import staff
 from bot.services.broadcast import broadcast_to_event, broadcast_to_opted_in
 from bot.services.errors import BroadcastRefused, Reason
-from bot.services.testing import Factory
+from tests.support.factories import Factory
 
 MAI = staff("mai")
 

@@ -10,7 +10,7 @@ from bot.db.engine import Database
 from bot.db.enums import OutboxKind, RegistrationStatus
 from bot.db.models import Citizen, Event, OutboxMessage, Registration
 from bot.services.registrations import RegistrationResult, register
-from bot.services.testing import Factory
+from tests.support.factories import Factory
 
 
 async def _register_concurrently(

@@ -17,7 +17,7 @@ from bot.services.citizens import (
 )
 from bot.services.errors import CitizenDataRefused, Reason
 from bot.services.phones import InvalidPhone, PhoneProblem
-from bot.services.testing import Factory
+from tests.support.factories import Factory
 
 PROFILE = CitizenProfile(
     full_name="  Nguyễn   Thị Hoa ",

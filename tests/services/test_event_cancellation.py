@@ -10,8 +10,8 @@ from bot.db.models import Citizen, Event, Registration, RegistrationChange
 from bot.services.actors import staff
 from bot.services.events import cancel_event
 from bot.services.registrations import list_citizen_registrations, list_for_citizen_view, register
-from bot.services.testing import Factory
 from bot.texts.registration import status_label
+from tests.support.factories import Factory
 
 
 async def _cancel(db: Database, event: Event) -> int:

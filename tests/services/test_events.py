@@ -10,6 +10,7 @@ from sqlalchemy import select
 from bot.db.engine import Database
 from bot.db.enums import EventKind, EventStatus, OutboxKind, OutboxStatus, RegistrationStatus
 from bot.db.models import AuditEntry, Event, OutboxMessage, Registration
+from bot.outbox.queue import Template
 from bot.services.actors import staff
 from bot.services.clock import local
 from bot.services.errors import EventChangeRefused, Reason
@@ -21,8 +22,7 @@ from bot.services.events import (
     list_open_events,
     update_event,
 )
-from bot.services.outbox import Template
-from bot.services.testing import Factory
+from tests.support.factories import Factory
 
 HOA = staff("hoa")
 

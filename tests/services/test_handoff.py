@@ -9,10 +9,10 @@ from sqlalchemy import select
 from bot.db.engine import Database
 from bot.db.enums import HandoffAuthor, HandoffStatus, OutboxStatus
 from bot.db.models import AuditEntry, OutboxMessage
+from bot.outbox.queue import Template
 from bot.services import handoff
 from bot.services.clock import utcnow
-from bot.services.outbox import Template
-from bot.services.testing import Factory
+from tests.support.factories import Factory
 
 
 async def test_messages_while_open_join_the_same_ticket(db: Database, factory: Factory) -> None:

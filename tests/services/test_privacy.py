@@ -25,7 +25,7 @@ from bot.services.citizens import CitizenProfile, update_citizen
 from bot.services.clock import utcnow
 from bot.services.errors import Reason, RegistrationRefused
 from bot.services.privacy import ErasureReport, erase_citizen
-from bot.services.testing import Factory
+from tests.support.factories import Factory
 
 
 async def _erase(db: Database, factory: Factory, citizen_id: int) -> ErasureReport:

@@ -9,22 +9,23 @@ from sqlalchemy import select
 from bot.db.engine import Database
 from bot.db.enums import OutboxKind, OutboxStatus, RegistrationStatus
 from bot.db.models import Citizen, Event, HandoffMessage, OutboxMessage, Registration
+from bot.outbox.dispatcher import Dispatcher
+from bot.outbox.port import RecipientBlocked
+from bot.outbox.queue import Template
+from bot.outbox.rate_limit import RateLimiter
 from bot.services import handoff, reachability
 from bot.services.actors import staff
 from bot.services.citizens import mark_unreachable
-from bot.services.dispatcher import Dispatcher
 from bot.services.events import cancel_event
-from bot.services.outbox import Template
-from bot.services.rate_limit import RateLimiter
 from bot.services.registrations import cancel_registration
-from bot.services.sending import RecipientBlocked
-from bot.services.testing import Factory, FakeSender
+from tests.support.factories import Factory, FakeSender, debug_renderer
 
 
 def _dispatcher(db: Database, sender: FakeSender, now: datetime) -> Dispatcher:
     return Dispatcher(
         db,
         sender,  # type: ignore[arg-type]
+        renderer=debug_renderer,
         limiter=RateLimiter(per_second=10_000, per_chat_interval=0),
         clock=lambda: now,
         startup_pause=0,
@@ -182,7 +183,7 @@ async def test_a_seat_freed_while_away_is_announced_and_reminded_on_return(
 async def test_a_failed_answer_can_be_resent_and_an_erased_one_cannot(
     db: Database, factory: Factory, sender: FakeSender
 ) -> None:
-    from bot.services.sending import PermanentSendError
+    from bot.outbox.port import PermanentSendError
 
     citizen = await factory.citizen()
     ticket_id = await _ask_and_answer(db, citizen, factory.now, "Câu trả lời")

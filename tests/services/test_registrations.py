@@ -10,14 +10,13 @@ from sqlalchemy import select
 from bot.db.engine import Database
 from bot.db.enums import EventStatus, OutboxKind, OutboxStatus, RegistrationStatus
 from bot.db.models import Citizen, OutboxMessage, Registration, RegistrationChange
+from bot.outbox.queue import Template
 from bot.services.errors import Reason, RegistrationRefused
-from bot.services.outbox import Template
 from bot.services.registrations import (
     cancel_registration,
-    find_registration,
     list_citizen_registrations,
 )
-from bot.services.testing import Factory
+from tests.support.factories import Factory
 
 
 async def _registrations(db: Database, event_id: int) -> list[Registration]:
@@ -239,15 +238,3 @@ async def test_list_shows_active_upcoming_registrations_with_their_events(
         listed = await list_citizen_registrations(session=session, citizen=me, now=factory.now)
         titles = [r.event.title for r in listed]
     assert titles == ["A", "B"]
-
-
-async def test_find_registration_returns_it_in_any_status(db: Database, factory: Factory) -> None:
-    citizen, event, other = await factory.citizen(), await factory.event(), await factory.event()
-    result = await factory.register(citizen, event)
-    await _cancel(db, factory, result.registration.id)
-    async with db.transaction() as session:
-        me = await session.get_one(Citizen, citizen.id)
-        found = await find_registration(session=session, citizen=me, event=event)
-        missing = await find_registration(session=session, citizen=me, event=other)
-    assert found is not None and found.status == RegistrationStatus.CANCELLED
-    assert missing is None

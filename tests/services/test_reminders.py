@@ -9,7 +9,7 @@ from sqlalchemy import select
 from bot.db.engine import Database
 from bot.db.enums import OutboxKind
 from bot.db.models import OutboxMessage
-from bot.services.testing import Factory
+from tests.support.factories import Factory
 
 
 async def _reminders(db: Database) -> list[OutboxMessage]:

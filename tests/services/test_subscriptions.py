@@ -15,7 +15,7 @@ from bot.services.actors import staff
 from bot.services.errors import CitizenDataRefused, Reason
 from bot.services.events import EventChanges, EventDraft, create_event, update_event
 from bot.services.privacy import erase_citizen
-from bot.services.testing import Factory
+from tests.support.factories import Factory
 
 
 async def _subscribe(db: Database, citizen: Citizen, **wish: object) -> None:

@@ -8,7 +8,7 @@ from bot.db.engine import Database
 from bot.services import handoff
 from bot.services.communes import communes_named_in, unmapped_unit
 from bot.services.reporting import ticket_in_scope
-from bot.services.testing import Factory
+from tests.support.factories import Factory
 
 
 @pytest.mark.parametrize(

@@ -1,1 +1,0 @@
-"""Adapters from the services' sending port to real transports (python-telegram-bot)."""

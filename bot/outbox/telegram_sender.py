@@ -1,0 +1,75 @@
+"""`MessageSender` on top of python-telegram-bot 22's `telegram.Bot`.
+
+This is the only module that knows both sides: it turns `Button`s into an inline keyboard and
+Telegram's exceptions into the four the dispatcher understands. Rate limiting is not done
+here (outbox.rate_limit paces the dispatcher, including the per-chat limit that PTB's
+`AIORateLimiter` leaves out); the bot's defaults (parse mode, link previews) apply as
+configured on the `Bot`.
+
+Mapping:
+- `RetryAfter` (429) -> `RetryAfter(seconds)`
+- `Forbidden` (403: blocked by the user, user deactivated, cannot initiate) -> `RecipientBlocked`
+- `BadRequest` (400, e.g. chat not found), `ChatMigrated` -> `PermanentSendError`
+- `TimedOut`, `NetworkError`, any other `TelegramError` -> `TransientSendError`
+`BadRequest` and `TimedOut` subclass `NetworkError` in PTB, hence the order of the clauses.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from datetime import timedelta
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import error as tg
+
+from bot.outbox.port import (
+    PermanentSendError,
+    RecipientBlocked,
+    RetryAfter,
+    TransientSendError,
+)
+from bot.outbox.queue import Button
+
+
+def _retry_after_seconds(error: tg.RetryAfter) -> float:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # PTB warns about the int -> timedelta transition
+        value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def _keyboard(buttons: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
+    rows = [
+        [
+            InlineKeyboardButton(button.text, url=button.url, callback_data=button.callback_data)
+            for button in row
+        ]
+        for row in buttons
+        if row
+    ]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+class TelegramSender:
+    """Sends through a PTB `Bot` (or `ExtBot`); the caller initialises and shuts it down."""
+
+    def __init__(self, bot: Bot) -> None:
+        self._bot = bot
+
+    async def send(
+        self, *, chat_id: int, text: str, buttons: Sequence[Sequence[Button]] = ()
+    ) -> int:
+        try:
+            message = await self._bot.send_message(
+                chat_id=chat_id, text=text, reply_markup=_keyboard(buttons)
+            )
+        except tg.RetryAfter as error:
+            raise RetryAfter(_retry_after_seconds(error)) from error
+        except tg.Forbidden as error:
+            raise RecipientBlocked(error.message) from error
+        except (tg.BadRequest, tg.ChatMigrated) as error:
+            raise PermanentSendError(str(error)) from error
+        except tg.TelegramError as error:  # TimedOut, NetworkError, server errors
+            raise TransientSendError(f"{type(error).__name__}: {error}") from error
+        return message.message_id

@@ -1,0 +1,140 @@
+"""Flood limits, injected faults and counters — the knobs tests and benchmarks turn.
+
+Telegram documents about 30 messages per second overall and one per second per private chat;
+a broadcast (reminders to every registered citizen) must survive that, so the stand-in
+answers 429 with `retry_after` exactly when a sliding one-second window is over the limit.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import Counter, deque
+from dataclasses import dataclass, field
+
+from telegram_standin import errors
+
+
+@dataclass
+class RateLimits:
+    """Messages allowed per sliding second; `enabled=False` switches limiting off."""
+
+    enabled: bool = True
+    overall_per_second: int = 30
+    per_private_chat_per_second: int = 1
+
+    @classmethod
+    def off(cls) -> RateLimits:
+        return cls(enabled=False)
+
+
+class RateLimiter:
+    """Sliding 1-second windows: one over all chats, one per private chat."""
+
+    WINDOW = 1.0
+
+    def __init__(self, limits: RateLimits) -> None:
+        self.limits = limits
+        self._overall: deque[float] = deque()
+        self._per_chat: dict[int, deque[float]] = {}
+
+    def check_and_count(self, chat_id: int, *, private: bool) -> None:
+        """Count one message to `chat_id`, or raise 429 without counting it."""
+        if not self.limits.enabled:
+            return
+        moment = time.monotonic()
+        windows = [(self._overall, self.limits.overall_per_second)]
+        if private:
+            windows.append(
+                (
+                    self._per_chat.setdefault(chat_id, deque()),
+                    self.limits.per_private_chat_per_second,
+                )
+            )
+        wait = 0.0
+        for window, limit in windows:
+            while window and window[0] <= moment - self.WINDOW:
+                window.popleft()
+            if len(window) >= limit:
+                wait = max(wait, window[len(window) - limit] + self.WINDOW - moment)
+        if wait > 0:
+            raise errors.too_many_requests(max(1, math.ceil(wait)))
+        for window, _ in windows:
+            window.append(moment)
+
+
+@dataclass
+class Fault:
+    """What the next `times` calls of `method` ("*" = any) get instead of a normal answer."""
+
+    method: str
+    times: int = 1
+    status: int | None = None
+    description: str | None = None
+    retry_after: int | None = None
+    delay: float = 0.0
+
+    def error(self) -> errors.ApiError | None:
+        if self.retry_after is not None:
+            return errors.too_many_requests(self.retry_after)
+        if self.status is not None:
+            return errors.ApiError(self.status, self.description or _reason(self.status))
+        return None
+
+
+def _reason(status: int) -> str:
+    return {
+        500: "Internal Server Error",
+        502: "Bad Gateway",
+        503: "Service Unavailable",
+        504: "Gateway Timeout",
+    }.get(status, "Error")
+
+
+class FaultInjector:
+    """Faults queued by tests; each is consumed by the calls it targets."""
+
+    def __init__(self) -> None:
+        self._faults: list[Fault] = []
+
+    def add(self, fault: Fault) -> None:
+        if fault.times < 1:
+            raise ValueError(f"times must be >= 1 (got {fault.times})")
+        self._faults.append(fault)
+
+    def clear(self) -> None:
+        self._faults.clear()
+
+    def take(self, method: str) -> Fault | None:
+        """The first fault for `method` (case-insensitive) or "*", consuming one use."""
+        for fault in self._faults:
+            if fault.method == "*" or fault.method.lower() == method.lower():
+                fault.times -= 1
+                if fault.times == 0:
+                    self._faults.remove(fault)
+                return fault
+        return None
+
+
+@dataclass
+class Stats:
+    """Counters for benchmarks and assertions."""
+
+    calls: Counter[str] = field(default_factory=Counter)
+    statuses: Counter[int] = field(default_factory=Counter)
+    errors: Counter[str] = field(default_factory=Counter)
+    too_many_requests: int = 0
+    webhook_attempts: int = 0
+    webhook_deliveries: int = 0
+    webhook_failures: int = 0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "calls": dict(self.calls),
+            "statuses": {str(code): count for code, count in self.statuses.items()},
+            "errors": dict(self.errors),
+            "too_many_requests": self.too_many_requests,
+            "webhook_attempts": self.webhook_attempts,
+            "webhook_deliveries": self.webhook_deliveries,
+            "webhook_failures": self.webhook_failures,
+        }

@@ -1,0 +1,117 @@
+"""The limiter: ≤ N sends in any 1-second window, ≥ 1 s between sends to one chat."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+
+from bot.outbox.rate_limit import RateLimiter
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def _max_in_any_window(times: list[float], window: float = 1.0) -> int:
+    ordered = sorted(times)
+    best = 0
+    start = 0
+    for end, at in enumerate(ordered):
+        while at - ordered[start] >= window - 1e-9:
+            start += 1
+        best = max(best, end - start + 1)
+    return best
+
+
+def test_distinct_chats_are_paced_at_the_global_rate() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(per_second=30, per_chat_interval=1.0, clock=clock)
+    times = [limiter.reserve(chat) for chat in range(300)]
+    assert _max_in_any_window(times) == 30
+    assert max(times) - min(times) < 10.0  # 300 messages in ~10 s: nothing wasted
+
+
+def test_one_chat_gets_at_most_one_message_per_second() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(per_second=30, per_chat_interval=1.0, clock=clock)
+    times = [limiter.reserve(42) for _ in range(5)]
+    gaps = [b - a for a, b in itertools.pairwise(times)]
+    assert all(gap >= 1.0 - 1e-9 for gap in gaps)
+
+
+def test_a_busy_chat_does_not_hold_up_other_chats() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(per_second=30, per_chat_interval=1.0, clock=clock)
+    busy = [limiter.reserve(1) for _ in range(3)]
+    others = [limiter.reserve(chat) for chat in range(2, 12)]
+    assert max(others) < busy[1]  # the others used the slots between chat 1's messages
+
+
+def test_acquire_waits_and_pause_delays_everything() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(per_second=10, clock=clock, sleep=clock.sleep)
+
+    async def scenario() -> list[float]:
+        sent: list[float] = []
+        await limiter.acquire(1)
+        sent.append(clock.now)
+        limiter.pause(5.0)
+        await limiter.acquire(2)
+        sent.append(clock.now)
+        return sent
+
+    first, second = asyncio.run(scenario())
+    assert second - first >= 5.0
+
+
+def test_senders_woken_late_by_a_stalled_loop_still_go_out_spaced() -> None:
+    limiter = RateLimiter(per_second=200, per_chat_interval=0)  # 5 ms apart
+    sent: list[float] = []
+
+    async def sender(chat: int) -> None:
+        for _ in range(10):
+            await limiter.acquire(chat)
+            sent.append(time.monotonic())
+            if len(sent) % 7 == 0:
+                time.sleep(0.03)  # block the event loop, as a garbage collection does
+
+    async def scenario() -> None:
+        await asyncio.gather(*(sender(chat) for chat in range(6)))
+
+    asyncio.run(scenario())
+    gaps = [b - a for a, b in itertools.pairwise(sorted(sent))]
+    assert len(sent) == 60
+    assert min(gaps) >= 0.8 * 0.005, min(gaps)  # without the rule: microseconds
+
+
+def test_defaults_stay_inside_telegrams_limits_with_a_margin() -> None:
+    limiter = RateLimiter()
+    assert 28 <= limiter.per_second < 30
+    assert limiter.per_chat_interval > 1.0
+
+
+def test_a_429_slows_the_rate_down_which_recovers_after_quiet_time() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(per_second=29, clock=clock)
+    limiter.pause(1.0)  # a plain pause (start-up) keeps the rate
+    assert limiter.per_second == 29
+    limiter.back_off(1.0)
+    assert limiter.per_second == 29 * 0.9
+    for _ in range(4):
+        limiter.back_off(1.0)
+    assert limiter.per_second == 20.0  # never below the floor
+    clock.now += 31
+    limiter.reserve(1)
+    assert limiter.per_second == 20.5
+    for _ in range(40):
+        clock.now += 31
+        limiter.reserve(1)
+    assert limiter.per_second == 29
