@@ -49,7 +49,7 @@ MENU_PROMPT: Final = (
 NOT_UNDERSTOOD: Final = "Xin lỗi, mình chưa hiểu câu này. Bạn chọn một mục bên dưới nhé."
 TEXT_ONLY: Final = "Mình chỉ đọc được tin nhắn chữ. Bạn gõ câu hỏi hoặc chọn một mục bên dưới."
 UNKNOWN_COMMAND: Final = "Mình không có lệnh này. Bạn chọn một mục bên dưới, hoặc gõ /menu."
-STALE_BUTTON: Final = "Nút này đã cũ. Bạn gõ /menu để bắt đầu lại nhé."
+STALE_BUTTON: Final = "Nút này đã cũ. Bạn dùng tin nhắn mới nhất nhé."
 TOO_FAST: Final = (
     "Bạn gửi nhanh quá, mình chưa kịp đọc hết. Bạn đợi vài giây rồi gửi lại câu chưa được "
     "trả lời nhé."
@@ -58,15 +58,12 @@ EMPTY_MESSAGE: Final = "Tin nhắn trống. Bạn gõ câu hỏi bằng chữ, h
 EDITED_IGNORED: Final = (
     "Mình không đọc lại tin nhắn đã sửa. Bạn gửi nội dung mới thành một tin nhắn mới nhé."
 )
-FEATURE_UNAVAILABLE: Final = (
-    "Xin lỗi, phần này đang được cập nhật. Bạn có thể gõ /canbo để nhờ cán bộ giúp."
-)
 APOLOGY: Final = (
     "Xin lỗi, mình vừa gặp lỗi khi xử lý tin nhắn của bạn. Bạn thử lại sau ít phút, "
     "hoặc gõ /canbo để nhờ cán bộ."
 )
 
-# Button labels; which button does what is decided in bot.handlers.views.
+# Button labels; which button does what is decided in bot.chat.screens.
 BUTTON_HOUSING: Final = "Hỗ trợ nhà ở"
 BUTTON_ALLOWANCE: Final = "Trợ cấp xã hội"
 BUTTON_VOCATIONAL: Final = "Học nghề"

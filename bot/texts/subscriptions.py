@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Final
 
-from bot.texts.registration import KIND_LABELS, commune_label, escape, when
+from bot.texts.common import esc
+from bot.texts.registration import KIND_LABELS, commune_label, when
 
 BUTTON_SUBSCRIBE: Final = "🔔 Báo tôi khi có lớp/phiên mới"
 BUTTON_UNSUBSCRIBE: Final = "🔕 Thôi nhận thông báo"
@@ -24,12 +25,12 @@ CONSENT_FIRST: Final = "Để nhận tin lớp/phiên mới, mình cần bạn �
 def _what(kinds: Iterable[str], trades: Iterable[str]) -> str:
     names = [KIND_LABELS[k].lower() for k in kinds if k in KIND_LABELS]
     what = " và ".join(names) if names else "lớp học nghề và phiên việc làm"
-    chosen = [escape(t) for t in trades]
+    chosen = [esc(t) for t in trades]
     return what + (f" (nghề: {', '.join(chosen)})" if chosen else "")
 
 
 def subscribed(commune: str | None, kinds: Iterable[str] = (), trades: Iterable[str] = ()) -> str:
-    where = f"ở {escape(commune_label(commune))}" if commune else "ở cả hai xã"
+    where = f"ở {esc(commune_label(commune))}" if commune else "ở cả hai xã"
     return (
         f"🔔 Đã bật: khi có {_what(kinds, trades)} mới {where}, mình sẽ nhắn bạn.\n"
         "Muốn tắt, bấm «Thôi nhận thông báo» hoặc gõ /menu."
@@ -37,7 +38,7 @@ def subscribed(commune: str | None, kinds: Iterable[str] = (), trades: Iterable[
 
 
 def status(commune: str | None, kinds: Iterable[str] = (), trades: Iterable[str] = ()) -> str:
-    where = f"ở {escape(commune_label(commune))}" if commune else "ở cả hai xã"
+    where = f"ở {esc(commune_label(commune))}" if commune else "ở cả hai xã"
     return f"🔔 Bạn đang nhận tin {_what(kinds, trades)} mới {where}."
 
 
