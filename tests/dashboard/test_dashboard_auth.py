@@ -167,6 +167,7 @@ def post_routes(app: Starlette) -> list[str]:
                 route.path.replace("{event_id:int}", "1")
                 .replace("{ticket_id:int}", "1")
                 .replace("{item_id:int}", "1")
+                .replace("{message_id:int}", "1")
             )
     return paths
 
@@ -178,7 +179,7 @@ async def test_every_post_route_refuses_a_form_without_a_valid_token(
 ) -> None:
     staff: StaffClient = await signed_in("admin")
     routes = post_routes(dashboard)
-    assert len(routes) == 13
+    assert len(routes) == 14
     for path in routes:
         for token in (None, "not-the-token"):
             data = {} if token is None else {"csrf_token": token}
