@@ -29,7 +29,7 @@ from bot.services.clock import utcnow
 from bot.services.events import EventDraft, cancel_event, create_event
 from bot.services.flood import FloodGate
 from bot.services.registrations import register
-from telegram_standin import BotApiStandIn
+from telegram_standin import BotApiStandIn, markup
 
 pytestmark = [pytest.mark.nlu_server, pytest.mark.timeout(90)]
 
@@ -43,17 +43,41 @@ def transcript(
     """With E2E_TRANSCRIPTS=<dir>, write what the citizen saw (for reviews and reports)."""
     yield
     folder = os.environ.get("E2E_TRANSCRIPTS")
-    if not folder:
-        return
-    lines = []
-    for message in standin.messages(person.chat_id, from_bot=None):
-        who = "🤖" if message.from_bot else "👵"
-        buttons = "".join(f" [{b}]" for b in message.button_texts)
-        edited = " (sửa)" if message.edit_date else ""
-        lines.append(f"{who}{edited} {message.text or message.caption or ''}{buttons}")
-    path = Path(folder) / f"{request.node.name}.txt"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if folder:
+        path = Path(folder) / f"{request.node.name}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(chat_transcript(standin, person.chat_id), encoding="utf-8")
+
+
+def chat_transcript(standin: BotApiStandIn, chat_id: int) -> str:
+    """The chat as the person saw it, in order: messages, edits (as they were), presses."""
+    lines: list[str] = []
+    versions: dict[int, int] = {}
+    for event in standin.events(chat_id):
+        message = standin.world.message(chat_id, event.message_id or 0)
+        if message is None:
+            continue
+        if event.kind == "button_press":
+            data = str(event.data.get("data", ""))
+            labels = [
+                str(b.get("text"))
+                for version in [*message.edits, message]
+                for b in markup.inline_buttons(version.reply_markup)
+                if b.get("callback_data") == data
+            ]
+            lines.append(f"👵 [bấm «{labels[0] if labels else data}»]")
+        elif event.kind == "citizen_message":
+            lines.append(f"👵 {message.text}")
+        elif event.kind in ("message", "edit"):
+            index = versions.get(message.message_id, -1) + 1
+            versions[message.message_id] = index
+            shown = message.edits[index] if index < len(message.edits) else message
+            buttons = "".join(
+                f" [{b.get('text')}]" for b in markup.inline_buttons(shown.reply_markup)
+            )
+            prefix = "🤖 (sửa tin trước) " if event.kind == "edit" else "🤖 "
+            lines.append(f"{prefix}{shown.text or ''}{buttons}")
+    return "\n".join(lines) + "\n"
 
 
 async def open_event(
