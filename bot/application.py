@@ -26,7 +26,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import text as sql_text
 from starlette.types import ASGIApp
-from telegram import BotCommand, LinkPreviewOptions
+from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
     AIORateLimiter,
@@ -36,12 +36,14 @@ from telegram.ext import (
     CommandHandler,
     Defaults,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from bot.asgi_server import LocalServer
 from bot.chat import (
     answers,
+    edge,
     eligibility,
     errors,
     handoff,
@@ -51,11 +53,13 @@ from bot.chat import (
     open_flow,
     privacy,
     start,
+    subscriptions,
 )
 from bot.chat import callbacks as cb
 from bot.chat.context import CONTEXT_TYPES, BotData, retention_days
 from bot.chat.preview import MessageCounter, Preview
 from bot.chat.registration import buttons as registration_buttons
+from bot.chat.registration import listening as registration_listening
 from bot.chat.registration import typed as registration_typed
 from bot.dashboard import create_dashboard_app
 from bot.db.engine import Database, open_database
@@ -177,7 +181,15 @@ def handlers(settings: Settings) -> dict[int, Sequence[BaseHandler[Any, Any, Any
         ),
         CallbackQueryHandler(menu.on_stale_button),
     ]
-    return {-1: housekeeping, 0: main}
+    first: list[BaseHandler[Any, Any, Any]] = [
+        # Every update first: a person who had blocked the bot is reachable again.
+        TypeHandler(Update, edge.note_contact),
+    ]
+    gates: list[BaseHandler[Any, Any, Any]] = [
+        MessageHandler(private & filters.UpdateType.EDITED, edge.on_edited),
+        MessageHandler(private & new_message, edge.gate),
+    ]
+    return {-3: first, -2: gates, -1: housekeeping, 0: main}
 
 
 def form_handlers() -> list[BaseHandler[Any, Any, Any]]:
@@ -191,6 +203,8 @@ def form_handlers() -> list[BaseHandler[Any, Any, Any]]:
         CallbackQueryHandler(eligibility.on_callback, pattern=cb.pattern(cb.ELIG)),
         CallbackQueryHandler(my_registrations.on_callback, pattern=cb.pattern(cb.MYREG)),
         CallbackQueryHandler(my_registrations.on_reminder, pattern=cb.pattern(cb.REM)),
+        CallbackQueryHandler(subscriptions.on_callback, pattern=cb.pattern(cb.SUB)),
+        CallbackQueryHandler(registration_listening.on_form_button, pattern=cb.pattern(cb.FORM)),
         MessageHandler(filters.CONTACT & private, registration_typed.on_contact),
         CommandHandler("dangky", my_registrations.show_my_registrations, filters=private),
         CommandHandler("huy", open_flow.leave_flow, filters=private),

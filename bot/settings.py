@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     nlu_confidence_threshold: float = Field(default=0.55, ge=0, le=1)
     # How long free text citizens typed (unclear messages, questions to officers) is kept.
     review_retention_days: int = Field(default=90, ge=1)
+    # Per-person flood limit (services.flood): at most this many messages per window answered.
+    flood_messages: int = Field(default=5, ge=1)
+    flood_window_seconds: float = Field(default=4.0, gt=0)
 
     # Storage: SQLite file by default, PostgreSQL through DATABASE_URL.
     database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'tro_ly_an_sinh.sqlite3'}"

@@ -170,3 +170,47 @@ def canonical_text(text: str) -> str:
     for _, _, word in iter_words(nfc(text)):
         words.extend(canonical_words(word))
     return " ".join(words)
+
+
+# Characters that change nothing a person sees but break matching: zero-width spaces and
+# joiners, the word joiner, the byte-order mark, soft hyphen, and the bidirectional controls
+# (marks, embeddings, overrides, isolates). A zero-width *space* separates words, so it
+# becomes a real space ("Đại\u200bBình" is two words); the other controls are dropped.
+_INVISIBLE_SPACES = {"\u200b": " ", "\u2060": " ", "\ufeff": " "}
+_INVISIBLE_DROPPED = (
+    "\u00ad"  # soft hyphen
+    "\u061c"  # Arabic letter mark
+    "\u180e"  # Mongolian vowel separator
+    "\u200c\u200d"  # zero-width non-joiner / joiner
+    "\u200e\u200f"  # left-to-right / right-to-left mark
+    "\u202a\u202b\u202c\u202d\u202e"  # embeddings, pop, overrides (RLO)
+    "\u2061\u2062\u2063\u2064"  # invisible operators
+    "\u2066\u2067\u2068\u2069"  # isolates
+)
+_INVISIBLE_TABLE: dict[int, str | None] = {ord(c): s for c, s in _INVISIBLE_SPACES.items()}
+_INVISIBLE_TABLE.update(dict.fromkeys(map(ord, _INVISIBLE_DROPPED)))
+
+
+def strip_invisible(text: str) -> str:
+    """`text` without zero-width and bidi control characters.
+
+    A message wrapped in U+202E (right-to-left override) or with U+200B inside a word reads
+    the same on screen but matches nothing: the words and entities are lost. Zero-width
+    spaces (and the BOM / word joiner) become ordinary spaces so the words around them stay
+    apart; the other controls are removed.
+
+    >>> strip_invisible("\\u202etrợ cấp\\u202c")
+    'trợ cấp'
+    >>> strip_invisible("Đại\\u200bBình")
+    'Đại Bình'
+    """
+    return text.translate(_INVISIBLE_TABLE)
+
+
+def edge_text(text: str) -> str:
+    """What a typed message becomes at the bot's edge: no invisible controls, NFC, trimmed.
+
+    Empty when the message held nothing but spaces and invisible characters; such a message
+    is never sent to the NLU.
+    """
+    return nfc(strip_invisible(text)).strip()

@@ -36,9 +36,10 @@ from bot.knowledge.story import Story
 from bot.services import answer_quality, nlu_review
 from bot.services.citizens import get_citizen_by_telegram_id
 from bot.services.clock import utcnow
+from bot.services.keywords import is_greeting
 from bot.texts import common as texts
 from bot.understanding import Understanding, understand
-from nlu.textnorm import nfc
+from nlu.textnorm import edge_text
 
 log = logging.getLogger(__name__)
 
@@ -58,10 +59,23 @@ async def on_text(update: Update, context: ChatContext) -> None:
     message = update.effective_message
     if message is None or not message.text or private_user_id(update) is None:
         return
-    text = nfc(message.text).strip()
+    text = edge_text(message.text)
+    if not text:  # only spaces or invisible characters: nothing to understand
+        await replies.send_view(update, screens.main_menu(texts.EMPTY_MESSAGE))
+        return
     if await handoff.take_typed_question(update, context, text):
         return
     if await open_flow.continue_flow(update, context):
+        return
+    await answer_text(update, context, text)
+
+
+async def answer_text(update: Update, context: ChatContext, text: str) -> None:
+    """Understand and answer `text` as a question on its own (also when it was typed in the
+    middle of a form and the person chose what to do first: bot.chat.registration)."""
+    if is_greeting(text):  # "alo", "ai đấy": the model has no such examples
+        Memory(context).misses = 0
+        await run_intent(update, context, "greet", {}, typed=text)
         return
     count_message(context)
     understanding = await understand(text, nlu(context), previous_intent=Memory(context).topic)
@@ -94,7 +108,7 @@ async def respond(
         )
     if decision.review_reason is not None:
         await _keep_for_review(update, context, text, understanding, decision.review_reason)
-        memory.remember_question(text, entities)
+        memory.remember_question(text, entities, intent=understanding.intent)
     if decision.outcome is Outcome.ANSWER and decision.intent is not None:
         memory.misses = 0
         await run_intent(
@@ -122,10 +136,12 @@ async def respond(
         )
     elif decision.outcome is Outcome.CLARIFY:
         memory.misses += 1
-        await replies.send_view(update, screens.clarify(decision.suggestions))
+        sent = await replies.send_view(update, screens.clarify(decision.suggestions))
+        memory.bind_question(sent.message_id if sent else None)
     elif decision.outcome is Outcome.OFFER_OFFICER:
         memory.misses = 0
-        await replies.send_view(update, screens.offer_officer())
+        sent = await replies.send_view(update, screens.offer_officer())
+        memory.bind_question(sent.message_id if sent else None)
     else:
         await replies.send_view(update, screens.main_menu(texts.NOT_UNDERSTOOD))
 
@@ -162,8 +178,15 @@ async def run_intent(
     elif intent in MY_REGISTRATIONS:
         await my_registrations.show_my_registrations(update, context)
     elif intent == "human_handoff":
-        question = _question_for_officer(typed, memory.take_question())
-        await handoff.request_officer(update, context, question=question)
+        previous = memory.take_question()
+        question = _question_for_officer(typed, previous.text if previous else None)
+        await handoff.request_officer(
+            update,
+            context,
+            question=question,
+            topic=previous.intent if previous else None,
+            entities={**(previous.entities if previous else {}), **entities},
+        )
     else:
         memory.topic = intent
         paused = await paused_reply(  # staff's emergency stop (bot.answer_pause)

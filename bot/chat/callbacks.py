@@ -28,6 +28,8 @@ REG: Final = "REG"  # registration form
 ELIG: Final = "ELIG"  # eligibility check: ELIG|<check>|<question>|<value> or ELIG|<check>|~cmd
 MYREG: Final = "MYREG"  # my registrations: list, cancel, confirm cancel
 REM: Final = "REM"  # buttons under a reminder message
+SUB: Final = "SUB"  # announcement subscriptions: on, cm|<commune or all>, off
+FORM: Final = "FORM"  # the form asks: stay or leave (after a question or "thôi"); the year
 
 SEP: Final = "|"
 MAX_BYTES: Final = 64  # Telegram's limit on callback_data
@@ -35,15 +37,18 @@ _MAX_ID: Final = 2**53  # ids beyond this are forged; keeps int() of hostile inp
 
 MENU_TOPICS: Final = frozenset({"main", "housing", "allowance", "vocational", "jobs"})
 GO_TARGETS: Final = frozenset(
-    {"elig:housing", "elig:allowance", "reg:vocational_class", "reg:job_fair", "my"}
+    {"elig:housing", "elig:allowance", "reg:vocational_class", "reg:job_fair", "my", "sub"}
 )
-CONSENT_CHOICES: Final = frozenset({"yes", "no"})
+CONSENT_CHOICES: Final = frozenset({"yes", "no", "full"})  # full: the whole consent text
 PRIVACY_ACTIONS: Final = frozenset({"erase", "erase_yes", "keep"})
-# ask: prompt for a question; send: send the one not understood; offer: propose sending it
-HANDOFF_ACTIONS: Final = frozenset({"ask", "send", "offer"})
+# ask: prompt for a question; send: send the one that message offered; offer: propose sending
+# it; cm:<code>: the person says which commune their question is about
+HANDOFF_ACTIONS: Final = frozenset({"ask", "send", "offer", "cm:dam_ha", "cm:quang_tan"})
 REG_ACTIONS: Final = frozenset({"ev", "cm", "tg", "tg0", "tgok", "ok", "ed", "ef", "sum", "stop"})
 MYREG_ACTIONS: Final = frozenset({"list", "c", "cy", "cn"})
 REM_ACTIONS: Final = frozenset({"ok", "c"})
+SUB_ACTIONS: Final = frozenset({"on", "cm", "off"})
+FORM_ACTIONS: Final = frozenset({"stay", "leave", "year", "noyear"})
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,8 @@ _SCHEMES: Final[dict[str, Scheme]] = {
     ELIG: Scheme(None, 2),  # the action is a check id of the knowledge base
     MYREG: Scheme(MYREG_ACTIONS, 1),
     REM: Scheme(REM_ACTIONS, 1),
+    SUB: Scheme(SUB_ACTIONS, 1),
+    FORM: Scheme(FORM_ACTIONS, 1),
 }
 
 

@@ -21,6 +21,7 @@ from telegram.ext import CallbackContext, ContextTypes, ExtBot
 from bot.db.engine import Database
 from bot.knowledge import KnowledgeBase
 from bot.nlu_client import NluClient
+from bot.services.flood import FloodGate
 from bot.settings import Settings
 
 
@@ -55,6 +56,7 @@ class BotData:
     dispatcher: Kickable | None = None
     message_counter: Counter | None = None
     scheduler: Any = None  # the dispatcher's APScheduler, stopped in post_stop
+    flood_gate: FloodGate | None = None  # per process, made on first use (bot.chat.edge)
 
 
 ChatContext: TypeAlias = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]

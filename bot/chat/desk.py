@@ -31,7 +31,7 @@ from bot.services.events import list_open_events
 from bot.services.registrations import (
     cancel_registration,
     check_open_for_registration,
-    list_citizen_registrations,
+    list_for_citizen_view,
 )
 from bot.texts.consent import consent_is_current
 
@@ -173,14 +173,15 @@ def _owned(telegram_user_id: int) -> Select[tuple[Registration]]:
 async def my_registrations(
     db: Database, telegram_user_id: int, *, now: datetime | None = None
 ) -> list[Registration]:
-    """Active registrations for events not yet over, soonest first (events loaded)."""
+    """Registrations still on, and those whose event the organiser cancelled (shown as
+    cancelled, never as a seat), for events not yet over; soonest first, events loaded."""
     async with db.transaction() as session:
         person = await get_citizen_by_telegram_id(
             session=session, telegram_user_id=telegram_user_id
         )
         if person is None:
             return []
-        return await list_citizen_registrations(session=session, citizen=person, now=now)
+        return await list_for_citizen_view(session=session, citizen=person, now=now)
 
 
 async def owned_registration(

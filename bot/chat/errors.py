@@ -31,11 +31,13 @@ async def on_error(update: object, context: ChatContext) -> None:
     update_id = update.update_id if isinstance(update, Update) else None
     where = "".join(traceback.format_tb(error.__traceback__)) if error is not None else ""
     log.error("update %s failed with %s\n%s", update_id, kind, where.rstrip())
+    apology: bool | None = None  # nobody to apologise to (a background task, a group)
     if isinstance(update, Update) and private_user_id(update) is not None:
-        await _say(
+        apology = await _say(
             context, update.effective_chat.id if update.effective_chat else None, texts.APOLOGY
         )
-    await _say(context, _staff_chat(context), texts.error_report(update_id, kind))
+    # The report says whether the apology was delivered, never more than that.
+    await _say(context, _staff_chat(context), texts.error_report(update_id, kind, apology=apology))
 
 
 def _staff_chat(context: ChatContext) -> int | None:
@@ -45,10 +47,13 @@ def _staff_chat(context: ChatContext) -> int | None:
         return None
 
 
-async def _say(context: ChatContext, chat_id: int | None, text: str) -> None:
+async def _say(context: ChatContext, chat_id: int | None, text: str) -> bool:
+    """True when Telegram accepted the message."""
     if chat_id is None:
-        return
+        return False
     try:
         await context.bot.send_message(chat_id, text)
     except TelegramError as failure:
         log.warning("could not send the error notice to a chat: %s", type(failure).__name__)
+        return False
+    return True

@@ -9,18 +9,22 @@ text, which is personal data: asking an officer therefore needs consent first.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Mapping
 
-from telegram import Update, User
+from telegram import Message, Update, User
 from telegram.error import TelegramError
 
 from bot.chat import callbacks as cb
 from bot.chat import desk, replies, screens
+from bot.chat.answering import NOT_SUGGESTED, entity_map
 from bot.chat.consent import ask_consent
 from bot.chat.context import (
     ChatContext,
     db,
     kick_dispatcher,
+    nlu,
     private_user_id,
     settings,
 )
@@ -29,10 +33,12 @@ from bot.outbox.queue import RenderedMessage
 from bot.services import handoff as tickets
 from bot.services.citizens import get_citizen_by_telegram_id
 from bot.services.clock import utcnow
+from bot.services.communes import COMMUNES
 from bot.texts import common as texts
 from bot.texts import consent as consent_texts
 from bot.texts import handoff as handoff_texts
-from nlu.textnorm import nfc
+from bot.understanding import understand
+from nlu.textnorm import edge_text, nfc
 
 log = logging.getLogger(__name__)
 
@@ -40,37 +46,80 @@ log = logging.getLogger(__name__)
 async def canbo(update: Update, context: ChatContext) -> None:
     """/canbo [câu hỏi]: the question goes to an officer, or the person is asked to type it."""
     message = update.effective_message
-    text = nfc(message.text or "") if message else ""
+    text = edge_text(message.text or "") if message else ""
     question = text.partition(" ")[2].strip()
-    await request_officer(update, context, question=question or None)
+    if not question:
+        await request_officer(update, context, question=None)
+        return
+    topic, entities = await _topic_of(context, question)
+    await request_officer(update, context, question=question, topic=topic, entities=entities)
 
 
 async def on_button(update: Update, context: ChatContext) -> None:
-    """ "Gặp cán bộ" asks for a question; "Gửi câu hỏi cho cán bộ" sends the one not understood;
-    "Không phải các ý trên" offers that (or the menu) in place of the guesses."""
+    """ "Gặp cán bộ" asks for a question; "Gửi câu hỏi cho cán bộ" sends the question that
+    message offered (not a later one); "Không phải các ý trên" offers that (or the menu) in
+    place of the guesses; a commune button files the open question under that commune."""
     press = await replies.pressed(update, cb.HANDOFF, ack=True)
     if press is None:
         return
     choice = press.callback
     memory = Memory(context)
+    query = update.callback_query
+    shown = query.message.message_id if query is not None and query.message else None
+    if choice.value.startswith("cm:"):
+        await _choose_commune(update, context, choice.value.removeprefix("cm:"))
+        return
     if choice.value == "offer":
         memory.misses = 0
+        # The guesses' message becomes the offer: its question stays bound to it.
+        question = memory.take_question_for(shown)
+        if question is not None:
+            memory.remember_question(question.text, question.entities, intent=question.intent)
+            memory.bind_question(shown)
         await replies.show(update, screens.offer_officer())
         return
-    question = memory.take_question() if choice.value == "send" else None
-    await request_officer(update, context, question=question)
+    question = memory.take_question_for(shown) if choice.value == "send" else None
+    await request_officer(
+        update,
+        context,
+        question=question.text if question else None,
+        topic=question.intent if question else None,
+        entities=question.entities if question else None,
+    )
 
 
 async def take_typed_question(update: Update, context: ChatContext, text: str) -> bool:
     """True when this message is the question the person was just asked to type."""
     if not Memory(context).take_awaiting_question():
         return False
-    await request_officer(update, context, question=text)
+    topic, entities = await _topic_of(context, text)
+    await request_officer(update, context, question=text, topic=topic, entities=entities)
     return True
 
 
-async def request_officer(update: Update, context: ChatContext, *, question: str | None) -> None:
-    """Consent first, then the question (asked for when missing) becomes or joins a ticket."""
+async def _topic_of(context: ChatContext, text: str) -> tuple[str | None, dict[str, str]]:
+    """What this question is about (the staff chat's label) and the places it names."""
+    understanding = await understand(text, nlu(context))
+    confident = understanding.confidence >= settings(context).nlu_confidence_threshold
+    intent = understanding.intent
+    if intent in NOT_SUGGESTED or intent == "human_handoff" or not confident:
+        intent = None
+    return intent, entity_map(understanding)
+
+
+async def request_officer(
+    update: Update,
+    context: ChatContext,
+    *,
+    question: str | None,
+    topic: str | None = None,
+    entities: Mapping[str, str] | None = None,
+) -> None:
+    """Consent first, then the question (asked for when missing) becomes or joins a ticket.
+
+    `topic` is the intent of *this* question (the staff chat's label); `entities` what the NLU
+    found in it (a commune it names files the ticket under that commune).
+    """
     user_id = private_user_id(update)
     if user_id is None:
         return
@@ -83,31 +132,75 @@ async def request_officer(update: Update, context: ChatContext, *, question: str
         Memory(context).await_question()
         await replies.send(update, handoff_texts.ASK_QUESTION)
         return
-    await _open_ticket(update, context, user_id, question)
+    await _open_ticket(update, context, user_id, question, topic, dict(entities or {}))
 
 
-async def _open_ticket(update: Update, context: ChatContext, user_id: int, question: str) -> None:
-    topic = Memory(context).topic
+async def _open_ticket(
+    update: Update,
+    context: ChatContext,
+    user_id: int,
+    question: str,
+    topic: str | None,
+    entities: dict[str, str],
+) -> None:
     async with db(context).transaction() as session:
         citizen = await get_citizen_by_telegram_id(session=session, telegram_user_id=user_id)
+        commune = tickets.ticket_commune(
+            entity=entities.get("commune"),
+            text=question,
+            profile_commune=citizen.commune if citizen else None,
+        )
         ticket, is_new = await tickets.ask_officer(
-            session, chat_id=user_id, text=question, now=utcnow(), citizen=citizen, topic=topic,
+            session,
+            chat_id=user_id,
+            text=question,
+            now=utcnow(),
+            citizen=citizen,
+            topic=topic,
+            commune=commune,
             office_hours=settings(context).office_hours,
-        )  # fmt: skip
+        )
         await session.flush()
-        ticket_id, expected_at = ticket.id, ticket.expected_answer_at
+        ticket_id, commune = ticket.id, ticket.commune
+        expected_at = ticket.expected_answer_at
     log.info("handoff ticket %d %s (topic %s)", ticket_id, "opened" if is_new else "joined", topic)
-    await _notify_staff(context, ticket_id, question, topic=topic, is_new=is_new)
+    await _notify_staff(context, ticket_id, question, topic=topic, is_new=is_new, commune=commune)
     text = (
         handoff_texts.ticket_opened(ticket_id, question, expected_at)
         if is_new
         else handoff_texts.ticket_extended(ticket_id, expected_at)
     )
     await replies.send_view(update, RenderedMessage(text, ((screens.MENU,),)))
+    if commune is None:
+        await replies.send_view(update, screens.ask_ticket_commune())
+
+
+async def _choose_commune(update: Update, context: ChatContext, commune: str) -> None:
+    user_id = private_user_id(update)
+    if user_id is None:
+        return
+    async with db(context).transaction() as session:
+        ticket = await tickets.open_ticket_for_chat(session, user_id)
+        chosen = None
+        if ticket is not None:
+            chosen = await tickets.set_ticket_commune(
+                session, ticket_id=ticket.id, chat_id=user_id, commune=commune, now=utcnow()
+            )
+    if chosen is None:
+        await replies.stale(update)
+        return
+    log.info("handoff ticket %d filed under %s by the citizen", chosen.id, commune)
+    await replies.show(update, RenderedMessage(handoff_texts.commune_chosen(COMMUNES[commune])))
 
 
 async def _notify_staff(
-    context: ChatContext, ticket_id: int, question: str, *, topic: str | None, is_new: bool
+    context: ChatContext,
+    ticket_id: int,
+    question: str,
+    *,
+    topic: str | None,
+    is_new: bool,
+    commune: str | None,
 ) -> None:
     """Tell the staff chat and remember the message, so that a reply to it finds the ticket."""
     staff_chat = settings(context).staff_chat_id
@@ -115,7 +208,10 @@ async def _notify_staff(
         log.warning("STAFF_CHAT_ID is not set: ticket %d is only in the dashboard", ticket_id)
         return
     label = texts.INTENT_LABELS.get(topic) if topic else None
-    text = handoff_texts.staff_notification(ticket_id, question, topic=label, is_new=is_new)
+    where = COMMUNES.get(commune) if commune else None
+    text = handoff_texts.staff_notification(
+        ticket_id, question, topic=label, is_new=is_new, commune=where
+    )
     try:
         notification = await context.bot.send_message(staff_chat, text)
     except TelegramError as error:  # the dashboard inbox still has the ticket
@@ -156,7 +252,38 @@ async def on_staff_reply(update: Update, context: ChatContext) -> None:
         await message.reply_text(handoff_texts.staff_reply_unreachable(ticket_id))
         return
     kick_dispatcher(context)
-    await message.reply_text(handoff_texts.staff_reply_queued(ticket_id))
+    confirmation = await message.reply_text(handoff_texts.staff_reply_queued(ticket_id))
+    # The confirmation says "đang gửi" until Telegram has accepted the answer (or refused it).
+    context.application.create_task(
+        _follow_delivery(context, confirmation, ticket_id, queued.id),
+        name=f"follow-answer-{ticket_id}",
+    )
+
+
+DELIVERY_POLL_SECONDS = 0.5
+DELIVERY_FOLLOW_SECONDS = 60.0  # after that the dashboard shows the state
+
+
+async def _follow_delivery(
+    context: ChatContext, confirmation: Message, ticket_id: int, outbox_id: int
+) -> None:
+    """Edit the staff chat's confirmation with the answer's real outcome once it is known."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + DELIVERY_FOLLOW_SECONDS
+    status = None
+    while loop.time() < deadline and context.application.running:
+        async with db(context).transaction() as session:
+            status = await tickets.delivery_of_outbox(session, outbox_id)
+        if status.state is not tickets.Delivery.QUEUED:
+            break
+        await asyncio.sleep(DELIVERY_POLL_SECONDS)
+    if status is None:
+        return
+    text = handoff_texts.staff_delivery(ticket_id, status.state.value, status.reason)
+    try:
+        await confirmation.edit_text(text)
+    except TelegramError as error:
+        log.info("could not update the staff confirmation: %s", type(error).__name__)
 
 
 def _staff_login(user: User | None) -> str:

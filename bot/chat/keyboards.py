@@ -25,6 +25,7 @@ from bot.services.communes import DAM_HA, OUTSIDE, QUANG_TAN
 from bot.texts import eligibility as elig_texts
 from bot.texts import notifications as note_texts
 from bot.texts import registration as texts
+from bot.texts import subscriptions as sub_texts
 
 Rows = tuple[tuple[Button, ...], ...]
 
@@ -171,3 +172,75 @@ def reminder_buttons(event_id: int) -> Rows:
 
 def my_registrations_button() -> Rows:
     return ((button(note_texts.BUTTON_MY_REGISTRATIONS, cb.MYREG, "list"),),)
+
+
+# -- announcement subscriptions -----------------------------------------------------------------
+
+
+def subscribe_offer() -> InlineKeyboardMarkup:
+    return _markup([[button(sub_texts.BUTTON_SUBSCRIBE, cb.SUB, "on")]])
+
+
+def subscription_communes() -> InlineKeyboardMarkup:
+    return _markup(
+        [
+            [
+                button(texts.COMMUNE_LABELS[DAM_HA], cb.SUB, "cm", DAM_HA),
+                button(texts.COMMUNE_LABELS[QUANG_TAN], cb.SUB, "cm", QUANG_TAN),
+            ],
+            [button(sub_texts.BUTTON_BOTH_COMMUNES, cb.SUB, "cm", "all")],
+        ]
+    )
+
+
+def unsubscribe() -> InlineKeyboardMarkup:
+    return _markup([[button(sub_texts.BUTTON_UNSUBSCRIBE, cb.SUB, "off")]])
+
+
+def subscribe_button() -> Rows:
+    """Under the cancellation notice: the promise "Bot sẽ báo…" made something to press."""
+    return ((button(sub_texts.BUTTON_SUBSCRIBE, cb.SUB, "on"),),)
+
+
+def announced_buttons(event_id: int) -> Rows:
+    return (
+        (button(sub_texts.BUTTON_REGISTER, cb.REG, "ev", event_id),),
+        (button(sub_texts.BUTTON_UNSUBSCRIBE, cb.SUB, "off"),),
+    )
+
+
+# -- a form that listens -------------------------------------------------------------------------
+
+
+def leave_or_stay() -> InlineKeyboardMarkup:
+    return _markup(
+        [
+            [
+                button(texts.BUTTON_STAY_IN_FORM, cb.FORM, "stay"),
+                button(texts.BUTTON_LEAVE_FORM, cb.FORM, "leave"),
+            ]
+        ]
+    )
+
+
+def confirm_year(year: int) -> InlineKeyboardMarkup:
+    return _markup(
+        [
+            [
+                button(texts.BUTTON_YEAR_YES, cb.FORM, "year", year),
+                button(texts.BUTTON_YEAR_NO, cb.FORM, "noyear"),
+            ]
+        ]
+    )
+
+
+def two_communes() -> InlineKeyboardMarkup:
+    """The two communes only: someone from a former unit (Quảng Lợi) lives in one of them."""
+    return _markup(
+        [
+            [
+                button(texts.COMMUNE_LABELS[DAM_HA], cb.REG, "cm", DAM_HA),
+                button(texts.COMMUNE_LABELS[QUANG_TAN], cb.REG, "cm", QUANG_TAN),
+            ]
+        ]
+    )

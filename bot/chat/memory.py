@@ -16,6 +16,16 @@ from typing import Any, Final
 from bot.chat.context import ChatContext
 
 PENDING_SECONDS: Final = 30 * 60
+BOUND_QUESTIONS: Final = 5  # offers whose "Gửi câu hỏi cho cán bộ" still works
+
+
+@dataclass(frozen=True)
+class Question:
+    """A message the bot did not understand, kept (in memory) to pass to an officer."""
+
+    text: str
+    entities: dict[str, str]
+    intent: str | None = None  # the NLU's best guess: the topic shown to staff
 
 
 @dataclass(frozen=True)
@@ -44,17 +54,42 @@ class Memory:
     def misses(self, value: int) -> None:
         self._data["misses"] = value
 
-    def remember_question(self, text: str, entities: Mapping[str, str]) -> None:
-        self._data["question"] = (text, dict(entities), time.monotonic())
+    def remember_question(
+        self, text: str, entities: Mapping[str, str], *, intent: str | None = None
+    ) -> None:
+        """The message not understood, its entities and the NLU's best guess (the topic)."""
+        self._data["question"] = (Question(text, dict(entities), intent), None, time.monotonic())
 
     def last_entities(self) -> dict[str, str]:
         found = self._fresh("question")
-        return dict(found[1]) if found else {}
+        return dict(found[0].entities) if found else {}
 
-    def take_question(self) -> str | None:
+    def take_question(self) -> Question | None:
         found = self._fresh("question")
         self._data.pop("question", None)
-        return str(found[0]) if found else None
+        return found[0] if found else None
+
+    def bind_question(self, message_id: int | None) -> None:
+        """The bot's message `message_id` offers to send the remembered question: its
+        "Gửi câu hỏi cho cán bộ" sends *that* question, however many came after it."""
+        found = self._fresh("question")
+        bound = self._data.setdefault("bound_questions", {})
+        if message_id is None or found is None or not isinstance(bound, dict):
+            return
+        bound[message_id] = (found[0], None, time.monotonic())
+        for old in sorted(bound)[:-BOUND_QUESTIONS]:
+            bound.pop(old, None)
+
+    def take_question_for(self, message_id: int | None) -> Question | None:
+        """The question offered under the bot's message `message_id` (once), or None."""
+        bound = self._data.get("bound_questions")
+        if message_id is None or not isinstance(bound, dict):
+            return None
+        found = bound.pop(message_id, None)
+        if not isinstance(found, tuple) or time.monotonic() - found[2] > PENDING_SECONDS:
+            return None
+        question: Question = found[0]
+        return question
 
     def await_question(self) -> None:
         self._data["awaiting_question"] = (None, None, time.monotonic())
@@ -74,6 +109,8 @@ class Memory:
 
     @property
     def topic(self) -> str | None:
+        """The intent of the last answer given: a short follow-up ("còn người khuyết tật thì
+        sao", "nộp ở đâu") is read in its topic. Never the staff label of a new question."""
         value = self._data.get("topic")
         return value if isinstance(value, str) else None
 

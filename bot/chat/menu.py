@@ -12,7 +12,7 @@ import logging
 from telegram import Update
 
 from bot.chat import callbacks as cb
-from bot.chat import eligibility, my_registrations, replies, screens
+from bot.chat import eligibility, my_registrations, replies, screens, subscriptions
 from bot.chat.context import ChatContext, private_user_id
 from bot.chat.memory import Memory
 from bot.chat.registration import entry as registration
@@ -41,6 +41,8 @@ async def on_feature_button(update: Update, context: ChatContext) -> None:
         await eligibility.start_eligibility(update, context, check=argument)
     elif target == "reg":
         await registration.start_registration(update, context, kind=argument, entities={})
+    elif target == "sub":
+        await subscriptions.show_subscription(update, context)
     else:
         await my_registrations.show_my_registrations(update, context)
 

@@ -61,9 +61,16 @@ async def show_my_registrations(update: Update, context: ChatContext) -> None:
     )
 
 
+def _not_active(registration: Registration) -> str:
+    """Why an inactive registration can be neither cancelled nor kept: who cancelled it."""
+    if registration.status == RegistrationStatus.EVENT_CANCELLED:
+        return texts.EVENT_CANCELLED_BY_ORGANISER
+    return texts.ALREADY_CANCELLED
+
+
 async def _ask_to_confirm(update: Update, registration: Registration) -> None:
     if registration.status not in ACTIVE:
-        await replies.acknowledge(update, texts.ALREADY_CANCELLED, alert=True)
+        await replies.acknowledge(update, _not_active(registration), alert=True)
         return
     await replies.acknowledge(update)
     await replies.send(
@@ -90,7 +97,7 @@ async def _cancel(update: Update, context: ChatContext, uid: int, registration_i
         return
     await replies.acknowledge(update)
     if not result.was_active:
-        await replies.edit(update, texts.ALREADY_CANCELLED)
+        await replies.edit(update, _not_active(result.registration))
         return
     log.info(
         "registration %s cancelled by the citizen; %d promoted", registration_id, result.promoted
@@ -123,6 +130,10 @@ async def on_callback(update: Update, context: ChatContext) -> None:
         await replies.acknowledge(update, texts.NOT_YOURS, alert=True)
     elif callback.action == "c":
         await _ask_to_confirm(update, registration)
+    elif registration.status not in ACTIVE:
+        # A stale "Không, giữ lại": cancelled meanwhile, so never say it is kept.
+        await replies.acknowledge(update)
+        await replies.edit(update, _not_active(registration))
     else:
         await replies.acknowledge(update)
         await replies.edit(update, texts.KEPT)

@@ -19,6 +19,7 @@ from bot.chat.screens import MENU
 from bot.outbox.queue import RenderedMessage, Template
 from bot.texts import handoff as handoff_texts
 from bot.texts import notifications as texts
+from bot.texts import subscriptions as sub_texts
 from bot.texts.registration import event_details
 
 
@@ -105,7 +106,18 @@ def _changed(params: Mapping[str, Any]) -> RenderedMessage:
 
 def _cancelled(params: Mapping[str, Any]) -> RenderedMessage:
     text = texts.cancelled(title=_text(params, "title"), starts_at=_time(params, "starts_at"))
-    return RenderedMessage(text)
+    # "Bot sẽ báo khi có lớp hoặc phiên mới": the button that makes the promise hold.
+    return RenderedMessage(text, keyboards.subscribe_button())
+
+
+def _announced(params: Mapping[str, Any]) -> RenderedMessage:
+    deadline = params.get("registration_deadline")
+    text = sub_texts.announced(
+        _details(params),
+        kind=_text(params, "kind"),
+        deadline=_time(params, "registration_deadline") if isinstance(deadline, str) else None,
+    )
+    return RenderedMessage(text, keyboards.announced_buttons(_event_id(params)))
 
 
 def _broadcast(params: Mapping[str, Any]) -> RenderedMessage:
@@ -130,6 +142,7 @@ _RENDERERS: dict[str, Callable[[Mapping[str, Any]], RenderedMessage]] = {
     Template.EVENT_CHANGED.value: _changed,
     Template.EVENT_CANCELLED.value: _cancelled,
     Template.BROADCAST.value: _broadcast,
+    Template.EVENT_ANNOUNCED.value: _announced,
 }
 
 

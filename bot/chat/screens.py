@@ -17,9 +17,12 @@ from bot.chat.keyboards import Rows
 from bot.chat.keyboards import button as _button
 from bot.knowledge import Answer
 from bot.outbox.queue import Button, RenderedMessage
+from bot.services.communes import DAM_HA, QUANG_TAN
 from bot.texts import common as texts
 from bot.texts import consent as consent_texts
+from bot.texts import handoff as handoff_texts
 from bot.texts import privacy as privacy_texts
+from bot.texts import registration as registration_texts
 
 
 def _intent_button(intent: str) -> Button:
@@ -29,6 +32,7 @@ def _intent_button(intent: str) -> Button:
 BACK: Final = _button(texts.BUTTON_BACK, cb.MENU, "main")
 MENU: Final = _button(texts.BUTTON_MENU, cb.MENU, "main")
 OFFICER: Final = _button(texts.BUTTON_OFFICER, cb.HANDOFF, "ask")
+SUBSCRIBE: Final = _button(texts.BUTTON_SUBSCRIBE, cb.GO, "sub")
 
 MAIN_MENU_ROWS: Final[Rows] = (
     (
@@ -69,6 +73,7 @@ _SUBMENUS: Final[dict[str, tuple[str, Rows]]] = {
         (
             (_intent_button("vocational_classes"),),
             (_button(texts.INTENT_LABELS["register_vocational"], cb.GO, "reg:vocational_class"),),
+            (SUBSCRIBE,),
             (BACK,),
         ),
     ),
@@ -78,6 +83,7 @@ _SUBMENUS: Final[dict[str, tuple[str, Rows]]] = {
             (_intent_button("job_fairs"),),
             (_button(texts.INTENT_LABELS["register_job_fair"], cb.GO, "reg:job_fair"),),
             (_intent_button("labour_export"),),
+            (SUBSCRIBE,),
             (BACK,),
         ),
     ),
@@ -134,22 +140,34 @@ def offer_officer() -> RenderedMessage:
 # -- /start and consent ---------------------------------------------------------------------
 
 
-def consent_buttons() -> Rows:
-    return (
-        (
-            _button(consent_texts.BUTTON_AGREE, cb.CONSENT, "yes"),
-            _button(consent_texts.BUTTON_DECLINE, cb.CONSENT, "no"),
-        ),
+def consent_buttons(*, full_text_button: bool = False) -> Rows:
+    choice = (
+        _button(consent_texts.BUTTON_AGREE, cb.CONSENT, "yes"),
+        _button(consent_texts.BUTTON_DECLINE, cb.CONSENT, "no"),
     )
+    if not full_text_button:
+        return (choice,)
+    return (choice, (_button(consent_texts.BUTTON_FULL_TEXT, cb.CONSENT, "full"),))
+
+
+#: The first screen must fit a small phone before its buttons (issue 12: it was 1,074).
+FIRST_SCREEN_LIMIT: Final = 600
 
 
 def welcome(name: str, *, consented: bool, retention_days: int) -> RenderedMessage:
-    """/start: the greeting, then the consent question (or, once agreed, the menu)."""
-    greeting = texts.greeting(name)
+    """/start: a short greeting and the consent summary (the full text one tap away), or
+    the menu once agreed."""
     if consented:
-        return RenderedMessage(f"{greeting}\n\n{texts.MENU_PROMPT}", MAIN_MENU_ROWS)
-    consent = consent_texts.consent_request(retention_days)
-    return RenderedMessage(f"{greeting}\n\n{consent}", consent_buttons())
+        return RenderedMessage(f"{texts.greeting(name)}\n\n{texts.MENU_PROMPT}", MAIN_MENU_ROWS)
+    summary = consent_texts.consent_summary(retention_days)
+    return RenderedMessage(
+        f"{texts.short_greeting(name)}\n\n{summary}", consent_buttons(full_text_button=True)
+    )
+
+
+def consent_full(retention_days: int) -> RenderedMessage:
+    """The full consent text (Decree 13's four points in detail), with the same choice."""
+    return RenderedMessage(consent_texts.consent_request(retention_days), consent_buttons())
 
 
 def consent_request(why: str | None, *, retention_days: int) -> RenderedMessage:
@@ -189,6 +207,24 @@ def confirm_erase() -> RenderedMessage:
             (
                 _button(privacy_texts.BUTTON_ERASE_CONFIRM, cb.PRIVACY, "erase_yes"),
                 _button(privacy_texts.BUTTON_KEEP, cb.PRIVACY, "keep"),
+            ),
+        ),
+    )
+
+
+# -- handoff: which commune ------------------------------------------------------------------
+
+
+def ask_ticket_commune() -> RenderedMessage:
+    """The question's commune is not known: the person picks one of the two communes."""
+    return RenderedMessage(
+        handoff_texts.ASK_COMMUNE,
+        (
+            (
+                _button(registration_texts.COMMUNE_LABELS[DAM_HA], cb.HANDOFF, f"cm:{DAM_HA}"),
+                _button(
+                    registration_texts.COMMUNE_LABELS[QUANG_TAN], cb.HANDOFF, f"cm:{QUANG_TAN}"
+                ),
             ),
         ),
     )

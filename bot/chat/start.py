@@ -83,6 +83,9 @@ async def on_consent(update: Update, context: ChatContext) -> None:
         return
     choice = press.callback
     memory = Memory(context)
+    if choice.value == "full":  # "Đọc đầy đủ": the whole text, the same two answers
+        await replies.show(update, screens.consent_full(retention_days(settings(context))))
+        return
     if choice.value == "no":
         memory.take_after_consent()
         await replies.show(update, screens.consent_declined())

@@ -138,6 +138,8 @@ def _routes() -> list[BaseRoute]:
               name="office_hours"),
         Route("/handoff/hours", action(office_hours.save_hours, roles=CHANGERS),
               methods=["POST"], name="office_hours_save"),
+        Route("/handoff/{ticket_id:int}/resend/{message_id:int}",
+              action(handoff.resend, roles=CHANGERS), methods=["POST"], name="handoff_resend"),
         Route("/nlu", page(nlu.review_list), name="nlu"),
         Route("/nlu/{item_id:int}/label", action(nlu.label, roles=CHANGERS), methods=["POST"],
               name="nlu_label"),

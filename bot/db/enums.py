@@ -29,6 +29,8 @@ class RegistrationStatus(StrEnum):
     REJECTED = "rejected"
     ATTENDED = "attended"
     NO_SHOW = "no_show"
+    # The organiser cancelled the event: not the citizen's doing, and no seat to come to.
+    EVENT_CANCELLED = "event_cancelled"
 
 
 #: Statuses that occupy one of the event's seats.
@@ -37,6 +39,9 @@ SEAT_HOLDING = frozenset(
 )
 #: Statuses of a registration that is still "on" for the citizen.
 ACTIVE = SEAT_HOLDING | {RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED}
+#: What "Đăng ký của tôi" lists: the registrations still on, and those the organiser
+#: cancelled (the citizen must see that the class they signed up for is off).
+SHOWN_TO_CITIZEN = ACTIVE | {RegistrationStatus.EVENT_CANCELLED}
 
 
 class OutboxKind(StrEnum):

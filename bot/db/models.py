@@ -253,6 +253,7 @@ class OutboxMessage(Base):
 
 # The dialogue/dashboard tables live in their own module; importing them here registers them
 # on the shared metadata wherever `bot.db.models` is imported (Alembic, tests, services).
+from bot.db.models_conversations import Subscription  # noqa: E402
 from bot.db.models_dialogue import (  # noqa: E402
     ConversationState,
     HandoffMessage,
@@ -295,4 +296,5 @@ __all__ = [
     "StaffChatNotice",
     "StaffSession",
     "StaffUser",
+    "Subscription",
 ]

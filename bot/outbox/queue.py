@@ -32,6 +32,7 @@ class Template(StrEnum):
     EVENT_CANCELLED = "event.cancelled"
     BROADCAST = "broadcast"
     HANDOFF_REPLY = "handoff.reply"
+    EVENT_ANNOUNCED = "event.announced"  # a new event, to citizens subscribed to such news
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.enums import EventKind, EventStatus, OutboxKind, RegistrationStatus
 from bot.db.models import Citizen, Event, OutboxMessage, Registration
 from bot.outbox.queue import Template, cancel_pending, event_params, queue_message
-from bot.services import audit, seats
+from bot.services import audit, registrations, seats, subscriptions
 from bot.services.actors import Actor
 from bot.services.clock import ensure_utc, utcnow
 from bot.services.errors import EventChangeRefused, Reason
@@ -164,6 +164,7 @@ async def create_event(
         at=now,
         commune=event.commune,
     )
+    await subscriptions.announce_event(session=session, event=event, actor=actor, now=now)
     return event
 
 
@@ -252,6 +253,8 @@ async def update_event(
         await _notify_registrants(session, event, Template.EVENT_CHANGED, {"changed": changed}, now)
     if "capacity" in new:
         await seats.fill_free_seats(session, event, actor=actor, now=now)
+    if new.get("status") == EventStatus.OPEN.value:
+        await subscriptions.announce_event(session=session, event=event, actor=actor, now=now)
     return event
 
 
@@ -272,6 +275,8 @@ async def cancel_event(
     event.updated_at = now
     await cancel_pending(session, OutboxMessage.event_id == event.id, reason="event_cancelled")
     queued = await _notify_registrants(session, event, Template.EVENT_CANCELLED, {}, now)
+    # After the notices (which go to everyone still registered): no seat is left to show.
+    await registrations.cancel_for_event(session=session, event=event, actor=actor, now=now)
     audit.record(
         session,
         actor=actor,

@@ -15,20 +15,24 @@ inbox filters them (open, answered, undelivered answers, mine, closed history).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Literal
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import HandoffAuthor, HandoffStatus, OutboxKind, OutboxStatus
 from bot.db.models import Citizen, HandoffMessage, HandoffTicket, OutboxMessage
-from bot.outbox.queue import Template, queue_message
+from bot.outbox.queue import Template
 from bot.services import answer_quality, audit, retraction
 from bot.services.actors import staff
 from bot.services.clock import utcnow
+from bot.services.communes import COMMUNES, OUTSIDE, communes_named_in, resolve_commune
 from bot.services.office_hours import DEFAULT_OFFICE_HOURS, expected_answer_time
+from bot.services.reachability import BLOCKED_PREFIX, HELD, queue_or_hold, requeue
 
 InboxFilter = Literal["open", "answered", "undelivered", "mine", "closed", "all"]
 INBOX_FILTERS: tuple[InboxFilter, ...] = (
@@ -163,27 +167,34 @@ async def ticket_for_staff_message(session: AsyncSession, message_id: int) -> Ha
 async def reply(
     session: AsyncSession, *, ticket_id: int, staff_login: str, text: str, now: datetime
 ) -> OutboxMessage | None:
-    """Record an officer's answer and queue it to the citizen (None if unreachable)."""
+    """Record an officer's answer and queue it to the citizen.
+
+    Returns the pending outbox row, or None when it cannot be sent now: the person blocked the
+    bot (the answer is held and goes out when they return; `answer_deliveries` says so) or
+    erased their data.
+    """
     ticket = await _ticket(session, ticket_id)
     citizen = await session.get(Citizen, ticket.citizen_id) if ticket.citizen_id else None
-    outbox = None
+    row = None
     if citizen is not None:
-        outbox = queue_message(
+        # Held back (not dropped) when they blocked the bot: sent when they come back.
+        row = queue_or_hold(
             session,
             citizen=citizen,
             kind=OutboxKind.NOTICE,
             template=Template.HANDOFF_REPLY,
             params={"ticket_id": ticket.id, "text": text[:MAX_TEXT]},
-            due_at=now,
+            now=now,
         )
         await session.flush()
+    outbox = row if row is not None and row.status == OutboxStatus.PENDING else None
     session.add(
         HandoffMessage(
             ticket_id=ticket.id,
             author=HandoffAuthor.STAFF,
             staff_login=staff_login,
             text=text[:MAX_TEXT],
-            outbox_id=outbox.id if outbox else None,
+            outbox_id=row.id if row else None,
             created_at=now,
         )
     )
@@ -262,7 +273,8 @@ async def list_tickets(
     inbox: InboxFilter | None = None,
     me: str | None = None,
 ) -> list[TicketView]:
-    """Tickets (newest activity first) with their messages; `commune` scopes an officer.
+    """Tickets (newest activity first) with their messages; `commune` scopes an officer
+    (their commune's tickets and the unassigned ones, see `in_commune_scope`).
 
     `inbox` picks a view of the inbox instead of `statuses`: open, answered, undelivered (an
     answer that could not be sent), mine (assigned to `me`, not closed), closed, all.
@@ -287,7 +299,7 @@ async def list_tickets(
         )
         query = query.where(HandoffTicket.id.in_(failed.union(unsent)))
     if commune is not None:
-        query = query.where(HandoffTicket.commune == commune)
+        query = query.where(in_commune_scope(commune))
     tickets = list(
         (await session.execute(query.order_by(HandoffTicket.updated_at.desc()).limit(limit)))
         .scalars()
@@ -336,3 +348,160 @@ async def erase_old_texts(session: AsyncSession, *, older_than: datetime, now: d
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+# -- which officers see a ticket ---------------------------------------------------------------
+
+
+def in_commune_scope(commune: str) -> ColumnElement[bool]:
+    """An officer of `commune` sees its tickets and those whose commune is not known yet
+    (someone has to read them; the person may never say where they live)."""
+    return or_(HandoffTicket.commune == commune, HandoffTicket.commune.is_(None))
+
+
+def ticket_commune(*, entity: str | None, text: str, profile_commune: str | None) -> str | None:
+    """The commune a question belongs to: the one it names (the NLU's `commune` entity, else
+    exactly one commune found in the words), else the person's profile, else None (ask)."""
+    if entity:
+        code = resolve_commune(entity)
+        if code is not None and code != OUTSIDE:
+            return code
+    named = communes_named_in(text)
+    if len(named) == 1:
+        return named.pop()
+    if profile_commune in COMMUNES and profile_commune != OUTSIDE:
+        return profile_commune
+    return None
+
+
+async def set_ticket_commune(
+    session: AsyncSession, *, ticket_id: int, chat_id: int, commune: str, now: datetime
+) -> HandoffTicket | None:
+    """The person chose their commune for their own ticket (buttons); None if not theirs."""
+    if commune not in COMMUNES or commune == OUTSIDE:
+        raise ValueError(f"unknown commune {commune!r}")
+    ticket = await session.get(HandoffTicket, ticket_id)
+    if ticket is None or ticket.telegram_chat_id != chat_id:
+        return None
+    ticket.commune = commune
+    ticket.updated_at = now
+    return ticket
+
+
+# -- did the answer reach the person? ----------------------------------------------------------
+
+
+class Delivery(StrEnum):
+    """What staff are told about an answer; never "sent" before Telegram accepted it."""
+
+    QUEUED = "queued"  # waiting for the dispatcher (or retrying after a network error)
+    SENT = "sent"
+    HELD = "held"  # the person blocked the bot: goes out when they write again
+    FAILED = "failed"  # given up: `reason` says why; staff may resend
+
+
+#: Reason codes of a failed or held delivery (bot.texts names them for staff).
+REASON_BLOCKED = "blocked"
+REASON_ERASED = "erased"
+REASON_REFUSED = "refused"  # Telegram refused the request (400)
+REASON_NETWORK = "network"  # retries exhausted
+REASON_EXPIRED = "expired"
+REASON_OTHER = "other"
+
+
+@dataclass(frozen=True)
+class DeliveryStatus:
+    state: Delivery
+    reason: str | None = None
+    sent_at: datetime | None = None
+    outbox_id: int | None = None
+
+    @property
+    def can_resend(self) -> bool:
+        """Staff may try again: the answer failed and the person is not known to block us."""
+        return self.state is Delivery.FAILED and self.reason not in (REASON_ERASED,)
+
+
+def _reason(error: str | None) -> str:
+    error = error or ""
+    if error.startswith((BLOCKED_PREFIX, HELD)):
+        return REASON_BLOCKED
+    if error.startswith("permanent"):
+        return REASON_REFUSED
+    if error in ("no_chat", "erased"):
+        return REASON_ERASED
+    if error == "expired":
+        return REASON_EXPIRED
+    if error:
+        return REASON_NETWORK
+    return REASON_OTHER
+
+
+def delivery_of(row: OutboxMessage | None, citizen: Citizen | None) -> DeliveryStatus:
+    """The delivery state of one answer's outbox row (None: nothing could be queued)."""
+    if row is None:
+        return DeliveryStatus(Delivery.FAILED, REASON_ERASED)
+    if row.status == OutboxStatus.SENT:
+        return DeliveryStatus(Delivery.SENT, sent_at=row.sent_at, outbox_id=row.id)
+    if row.status in (OutboxStatus.PENDING, OutboxStatus.SENDING):
+        return DeliveryStatus(Delivery.QUEUED, outbox_id=row.id)
+    if citizen is not None and citizen.erased_at is not None:
+        return DeliveryStatus(Delivery.FAILED, REASON_ERASED, outbox_id=row.id)
+    reason = _reason(row.last_error)
+    if reason == REASON_BLOCKED and citizen is not None and not citizen.reachable:
+        return DeliveryStatus(Delivery.HELD, REASON_BLOCKED, outbox_id=row.id)
+    return DeliveryStatus(Delivery.FAILED, reason, outbox_id=row.id)
+
+
+async def answer_deliveries(
+    session: AsyncSession, ticket_ids: Iterable[int]
+) -> dict[int, DeliveryStatus]:
+    """Delivery state of every officer answer on these tickets, by handoff message id."""
+    ids = list(ticket_ids)
+    if not ids:
+        return {}
+    rows = await session.execute(
+        select(HandoffMessage.id, OutboxMessage, Citizen)
+        .join(HandoffTicket, HandoffTicket.id == HandoffMessage.ticket_id)
+        .outerjoin(OutboxMessage, OutboxMessage.id == HandoffMessage.outbox_id)
+        .outerjoin(Citizen, Citizen.id == HandoffTicket.citizen_id)
+        .where(HandoffMessage.ticket_id.in_(ids), HandoffMessage.author == HandoffAuthor.STAFF)
+    )
+    return {message_id: delivery_of(row, citizen) for message_id, row, citizen in rows.tuples()}
+
+
+async def delivery_of_outbox(session: AsyncSession, outbox_id: int) -> DeliveryStatus:
+    """The state of one queued answer (the staff chat's confirmation follows it)."""
+    row = await session.get(OutboxMessage, outbox_id, populate_existing=True)
+    citizen = (
+        await session.get(Citizen, row.citizen_id) if row is not None and row.citizen_id else None
+    )
+    return delivery_of(row, citizen)
+
+
+async def resend_answer(
+    session: AsyncSession, *, handoff_message_id: int, staff_login: str, now: datetime
+) -> DeliveryStatus:
+    """Queue a failed answer again (audited). Anything else is returned unchanged: a sent or
+    queued answer needs nothing, a held one goes out by itself when the person returns."""
+    message = await session.get(HandoffMessage, handoff_message_id)
+    if message is None or message.author != HandoffAuthor.STAFF or message.outbox_id is None:
+        raise TicketNotFound(f"no officer answer {handoff_message_id}")
+    row = await session.get(OutboxMessage, message.outbox_id)
+    citizen = await session.get(Citizen, row.citizen_id) if row and row.citizen_id else None
+    status = delivery_of(row, citizen)
+    if not status.can_resend or row is None or citizen is None or not citizen.reachable:
+        return status
+    requeue(row, chat_id=citizen.telegram_user_id or 0, now=now)
+    audit.record(
+        session,
+        actor=staff(staff_login),
+        action="handoff.resend",
+        entity_type="handoff_ticket",
+        entity_id=message.ticket_id,
+        before={"outbox_status": status.state.value, "reason": status.reason},
+        after={"outbox_id": row.id},
+        at=now,
+    )
+    await session.flush()
+    return DeliveryStatus(Delivery.QUEUED, outbox_id=row.id)

@@ -33,7 +33,7 @@ from bot.db.models import (
     OutboxMessage,
     Registration,
 )
-from bot.services import audit, retraction
+from bot.services import audit, retraction, subscriptions
 from bot.services.actors import Actor, citizen_actor
 from bot.services.clock import utcnow
 from bot.services.registrations import cancel_registration
@@ -150,6 +150,7 @@ async def erase_citizen(
         .execution_options(synchronize_session=False)
     )
     scrubbed = await _scrub_audit(session, citizen.id)
+    await subscriptions.forget(session=session, citizen_id=citizen.id)
     citizen.telegram_user_id = None
     citizen.full_name = None
     citizen.phone = None

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from bot.db.enums import ACTIVE, EventStatus, RegistrationStatus
+from bot.db.enums import ACTIVE, SHOWN_TO_CITIZEN, EventStatus, RegistrationStatus
 from bot.db.models import Citizen, Event, Registration
 from bot.services import seats
 from bot.services.actors import Actor, citizen_actor
@@ -184,4 +184,62 @@ async def list_citizen_registrations(
         statement = statement.where(Event.ends_at > now)
     if not include_inactive:
         statement = statement.where(Registration.status.in_(ACTIVE))
+    return list((await session.scalars(statement)).all())
+
+
+async def cancel_for_event(
+    *, session: AsyncSession, event: Event, actor: Actor, now: datetime
+) -> int:
+    """The event was cancelled: every registration still on becomes `event_cancelled`.
+
+    Called by services.events.cancel_event under the event's lock, after the registrants have
+    been notified. Nobody is promoted (there is nothing to promote to) and waitlist positions
+    are released, so no list ever shows a seat or a place in line at a cancelled event.
+    Returns how many registrations were moved.
+    """
+    registrations = (
+        await session.scalars(
+            select(Registration)
+            .where(
+                Registration.event_id == event.id,
+                Registration.status.in_(
+                    (
+                        RegistrationStatus.PENDING,
+                        RegistrationStatus.CONFIRMED,
+                        RegistrationStatus.WAITLISTED,
+                    )
+                ),
+            )
+            .order_by(Registration.id)
+        )
+    ).all()
+    for registration in registrations:
+        await seats.set_status(
+            session,
+            registration,
+            RegistrationStatus.EVENT_CANCELLED,
+            actor=actor,
+            now=now,
+            reason="event_cancelled",
+        )
+    return len(registrations)
+
+
+async def list_for_citizen_view(
+    *, session: AsyncSession, citizen: Citizen, now: datetime | None = None
+) -> list[Registration]:
+    """What "Đăng ký của tôi" shows: registrations still on, and those whose event the
+    organiser cancelled, for events not over yet; soonest first, events loaded."""
+    now = now or utcnow()
+    statement = (
+        select(Registration)
+        .join(Event, Event.id == Registration.event_id)
+        .where(
+            Registration.citizen_id == citizen.id,
+            Registration.status.in_(SHOWN_TO_CITIZEN),
+            Event.ends_at > now,
+        )
+        .options(selectinload(Registration.event))
+        .order_by(Event.starts_at, Registration.id)
+    )
     return list((await session.scalars(statement)).all())

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.enums import OutboxKind, RegistrationStatus
+from bot.db.enums import EventStatus, OutboxKind, OutboxStatus, RegistrationStatus
 from bot.db.models import Citizen, Event, OutboxMessage, Registration
 from bot.outbox.queue import Template, cancel_pending, event_params, queue_message
 
@@ -99,4 +99,45 @@ async def reschedule_event_reminders(session: AsyncSession, *, event: Event, now
                 session, registration=registration, event=event, citizen=citizen, now=now
             )
         )
+    return queued
+
+
+async def restore_reminders(session: AsyncSession, *, citizen: Citizen, now: datetime) -> int:
+    """Re-create the future reminders of the citizen's confirmed seats; returns rows queued.
+
+    For a person who blocked the bot and came back (services.reachability): their pending
+    reminders were cancelled at the 403. Only offsets still ahead and not already pending are
+    queued, so calling this twice queues nothing the second time. Cancelled events have no
+    confirmed registrations (services.registrations.cancel_for_event), but the event status is
+    checked too.
+    """
+    rows = await session.execute(
+        select(Registration, Event)
+        .join(Event, Event.id == Registration.event_id)
+        .where(
+            Registration.citizen_id == citizen.id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+            Event.status.in_((EventStatus.OPEN, EventStatus.CLOSED)),
+            Event.starts_at > now,
+        )
+        .order_by(Event.starts_at, Registration.id)
+    )
+    queued = 0
+    for registration, event in rows.tuples():
+        pending = set(
+            await session.scalars(
+                select(OutboxMessage.due_at).where(
+                    OutboxMessage.registration_id == registration.id,
+                    OutboxMessage.kind == OutboxKind.REMINDER,
+                    OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
+                )
+            )
+        )
+        for row in schedule_reminders(
+            session, registration=registration, event=event, citizen=citizen, now=now
+        ):
+            if row.due_at in pending:
+                session.expunge(row)
+            else:
+                queued += 1
     return queued

@@ -9,4 +9,5 @@ sentences, HTML Telegram accepts, and every user-supplied value escaped with `es
     handoff       talking to an officer: citizen side, staff-chat side, the officer's answer
     privacy       /riengtu and "Xóa dữ liệu của tôi"
     registration, eligibility, notifications    the forms' and checks' texts (bot.chat)
+    subscriptions "tell me about new classes": offer, confirmation, the announcement
 """

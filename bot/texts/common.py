@@ -34,6 +34,15 @@ def greeting(name: str) -> str:
     )
 
 
+def short_greeting(name: str) -> str:
+    """The first screen's greeting: who the bot is, in two lines (the menu shows the rest)."""
+    return (
+        f"Xin chào <b>{esc(name)}</b>! Mình là <b>Trợ lý An sinh</b>: hỏi đáp về nhà ở, trợ "
+        "cấp xã hội, học nghề, việc làm ở Đầm Hà, có ghi nguồn. Việc xét duyệt do UBND xã "
+        "quyết định."
+    )
+
+
 MENU_PROMPT: Final = (
     "Bạn chọn một mục bên dưới, hoặc gõ câu hỏi bằng lời của mình (có dấu hay không dấu đều được)."
 )
@@ -41,6 +50,14 @@ NOT_UNDERSTOOD: Final = "Xin lỗi, mình chưa hiểu câu này. Bạn chọn m
 TEXT_ONLY: Final = "Mình chỉ đọc được tin nhắn chữ. Bạn gõ câu hỏi hoặc chọn một mục bên dưới."
 UNKNOWN_COMMAND: Final = "Mình không có lệnh này. Bạn chọn một mục bên dưới, hoặc gõ /menu."
 STALE_BUTTON: Final = "Nút này đã cũ. Bạn dùng tin nhắn mới nhất nhé."
+TOO_FAST: Final = (
+    "Bạn gửi nhanh quá, mình chưa kịp đọc hết. Bạn đợi vài giây rồi gửi lại câu chưa được "
+    "trả lời nhé."
+)
+EMPTY_MESSAGE: Final = "Tin nhắn trống. Bạn gõ câu hỏi bằng chữ, hoặc chọn một mục bên dưới."
+EDITED_IGNORED: Final = (
+    "Mình không đọc lại tin nhắn đã sửa. Bạn gửi nội dung mới thành một tin nhắn mới nhé."
+)
 APOLOGY: Final = (
     "Xin lỗi, mình vừa gặp lỗi khi xử lý tin nhắn của bạn. Bạn thử lại sau ít phút, "
     "hoặc gõ /canbo để nhờ cán bộ."
@@ -58,6 +75,7 @@ BUTTON_MENU: Final = "Menu"
 BUTTON_CHECK: Final = "Kiểm tra nhanh: tôi có thuộc diện không?"
 BUTTON_NONE_OF_THESE: Final = "Không phải các ý trên"
 BUTTON_SEND_TO_OFFICER: Final = "Gửi câu hỏi cho cán bộ"
+BUTTON_SUBSCRIBE: Final = "🔔 Báo tôi lớp/phiên mới"
 
 SUBMENU_HOUSING: Final = (
     "<b>Hỗ trợ nhà ở</b> (xóa nhà tạm, nhà dột nát, hỗ trợ khi thiên tai).\nBạn muốn biết điều gì?"
@@ -122,10 +140,19 @@ COMMANDS: Final[tuple[tuple[str, str], ...]] = (
 # -- staff chat ---------------------------------------------------------------------------------
 
 
-def error_report(update_id: int | None, error_type: str) -> str:
-    """What the staff chat learns of a failure: no personal data, only where to look."""
+def error_report(update_id: int | None, error_type: str, *, apology: bool | None = True) -> str:
+    """What the staff chat learns of a failure: no personal data, only where to look.
+
+    `apology`: True when Telegram accepted the apology to the person, False when sending it
+    failed, None when there was nobody to apologise to (a background task).
+    """
     where = f"cập nhật {update_id}" if update_id is not None else "một tác vụ nền"
+    told = {
+        True: "Người dân đã nhận lời xin lỗi",
+        False: "Lời xin lỗi <b>không gửi được</b> tới người dân",
+        None: "Không có người dân nào cần báo",
+    }[apology]
     return (
         f"⚠️ Bot gặp lỗi <b>{esc(error_type)}</b> khi xử lý {where}. "
-        "Người dân đã nhận lời xin lỗi; chi tiết trong nhật ký máy chủ."
+        f"{told}; chi tiết trong nhật ký máy chủ."
     )

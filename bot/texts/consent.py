@@ -14,9 +14,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Final
 
+# People agree to the short summary (the full text is one tap away) on the basis of Luật
+# 91/2025/QH15 and NĐ 356/2025; the version says which text and presentation they saw.
 CONSENT_VERSION: Final = "pdpl91-nd356-2026-12-03"
 # Earlier texts, oldest first: an agreement to one of these is no longer current.
-SUPERSEDED_VERSIONS: Final = ("nd13-2026-11-29",)
+SUPERSEDED_VERSIONS: Final = ("nd13-2026-11-29", "nd13-2026-12-03")
 LEGAL_BASIS: Final = "Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15 và Nghị định 356/2025/NĐ-CP"
 
 
@@ -27,6 +29,22 @@ def consent_is_current(version: str | None) -> bool:
 
 BUTTON_AGREE: Final = "Đồng ý"
 BUTTON_DECLINE: Final = "Không đồng ý"
+BUTTON_FULL_TEXT: Final = "📄 Đọc đầy đủ"
+
+
+def consent_summary(retention_days: int) -> str:
+    """The four points the law asks for, in one short paragraph, for the first screen.
+
+    The first screen must fit a small phone before the buttons (≤ 600 characters with the
+    greeting); `consent_request` (the full text) is one tap away ("Đọc đầy đủ").
+    """
+    return (
+        "<b>Xin phép lưu thông tin</b> (Luật 91/2025/QH15, NĐ 356/2025/NĐ-CP): tài khoản "
+        "Telegram, "
+        "thông tin khi bạn đăng ký, câu hỏi gửi cán bộ. Chỉ để đăng ký, nhắc lịch và trả lời "
+        f"bạn. Câu hỏi xóa sau {retention_days} ngày; xóa hết bằng /riengtu. "
+        "Không đồng ý vẫn hỏi đáp được."
+    )
 
 
 def consent_request(retention_days: int) -> str:

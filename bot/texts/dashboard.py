@@ -39,6 +39,7 @@ REGISTRATION_STATUSES: Mapping[str, str] = {
     "rejected": "Không duyệt",
     "attended": "Đã tham dự",
     "no_show": "Vắng mặt",
+    "event_cancelled": "Sự kiện đã hủy",
 }
 EVENT_STATUSES: Mapping[str, str] = {
     "draft": "Bản nháp",
@@ -396,9 +397,10 @@ HANDOFF_REPLY = "Trả lời"
 HANDOFF_REPLY_LABEL = "Câu trả lời (gửi tới người dân qua Telegram)"
 HANDOFF_CLOSE = "Đóng câu hỏi"
 HANDOFF_CLOSE_CONFIRM = "Đóng câu hỏi này? Người dân hỏi tiếp sẽ mở câu hỏi mới."
-HANDOFF_REPLIED = "Đã gửi câu trả lời; tin nhắn đang được chuyển tới người dân."
+HANDOFF_REPLIED = "Đã lưu câu trả lời, đang chờ gửi tới người dân (xem tình trạng bên dưới)."
 HANDOFF_REPLIED_UNREACHABLE = (
-    "Đã lưu câu trả lời nhưng không gửi được: người dân này không nhận được tin nhắn của bot."
+    "Đã lưu câu trả lời nhưng chưa gửi được: người dân đã chặn bot (câu trả lời tự gửi khi "
+    "họ nhắn lại bot) hoặc đã xóa dữ liệu."
 )
 HANDOFF_CLOSED = "Đã đóng câu hỏi."
 HANDOFF_EMPTY_REPLY = "Câu trả lời đang để trống."
@@ -438,6 +440,25 @@ HANDOFF_ASSIGNED = "Đã giao câu hỏi."
 HANDOFF_UNASSIGNED = "Câu hỏi không còn giao cho ai."
 HANDOFF_ASSIGN_INVALID = "Chỉ giao được cho cán bộ của xã có câu hỏi."
 HANDOFF_CLOSED_BY = "Đã đóng lúc {when} ({login})."
+#: Delivery of an officer's answer (services.handoff.Delivery); never "sent" before Telegram
+#: accepted it.
+DELIVERY_STATES: Mapping[str, str] = {
+    "queued": "Đang chờ gửi",
+    "sent": "Người dân đã nhận",
+    "held": "Chưa gửi: người dân đã chặn bot (tự gửi khi họ nhắn lại)",
+    "failed": "Không gửi được",
+}
+DELIVERY_REASONS: Mapping[str, str] = {
+    "blocked": "người dân đã chặn bot",
+    "erased": "người dân đã xóa dữ liệu",
+    "refused": "Telegram từ chối tin nhắn",
+    "network": "lỗi mạng, đã thử lại nhiều lần",
+    "expired": "quá hạn gửi",
+    "other": "không rõ lý do",
+}
+HANDOFF_RESEND = "Gửi lại"
+HANDOFF_RESENT = "Đã xếp câu trả lời vào hàng gửi lại."
+HANDOFF_RESEND_REFUSED = "Không gửi lại được: {reason}."
 
 # -- NLU review ---------------------------------------------------------------------------
 

@@ -77,24 +77,67 @@ def officer_answer(ticket_id: object, text: object) -> str:
 # -- staff chat ----------------------------------------------------------------------------------
 
 
-def staff_notification(ticket_id: int, question: str, *, topic: str | None, is_new: bool) -> str:
-    """A new question (or a follow-up) in the staff chat; a Telegram reply to it answers."""
+def staff_notification(
+    ticket_id: int,
+    question: str,
+    *,
+    topic: str | None,
+    is_new: bool,
+    commune: str | None = None,
+) -> str:
+    """A new question (or a follow-up) in the staff chat; a Telegram reply to it answers.
+
+    `topic` is the label of *this* question's intent; `commune` the commune's name, or None
+    while the person has not said where they live.
+    """
     heading = "Câu hỏi mới" if is_new else "Tin nhắn thêm cho câu hỏi"
     topic_line = f"\nChủ đề: {esc(topic)}" if topic else ""
+    where = f"\nXã: {esc(commune)}" if commune else "\nXã: chưa rõ"
     return (
-        f"🙋 <b>{heading} #{ticket_id}</b>{topic_line}\n\n{esc(question)}\n\n"
+        f"🙋 <b>{heading} #{ticket_id}</b>{topic_line}{where}\n\n{esc(question)}\n\n"
         "<i>Trả lời (Reply) tin nhắn này để gửi câu trả lời cho người dân.</i>"
     )
 
 
 def staff_reply_queued(ticket_id: int) -> str:
-    return f"✅ Đã gửi câu trả lời cho câu hỏi #{ticket_id}."
+    """Right after the officer's reply: queued, not yet delivered (the message is edited
+    with `staff_delivery` once Telegram has answered)."""
+    return f"⏳ Đang gửi câu trả lời cho câu hỏi #{ticket_id}…"
+
+
+#: Why an answer did not reach the person (services.handoff REASON_* codes).
+DELIVERY_REASONS: Final[dict[str, str]] = {
+    "blocked": "người dân đã chặn bot; câu trả lời sẽ tự gửi khi họ nhắn lại bot",
+    "erased": "người dân đã xóa dữ liệu",
+    "refused": "Telegram từ chối tin nhắn",
+    "network": "lỗi mạng, đã thử lại nhiều lần",
+    "expired": "quá hạn gửi",
+    "other": "không rõ lý do",
+}
+
+
+def staff_delivery(ticket_id: int, state: str, reason: str | None) -> str:
+    """The truthful outcome of an answer, as the staff chat's confirmation shows it."""
+    why = DELIVERY_REASONS.get(reason or "other", DELIVERY_REASONS["other"])
+    if state == "sent":
+        return f"✅ Người dân đã nhận câu trả lời cho câu hỏi #{ticket_id}."
+    if state == "queued":
+        return (
+            f"⏳ Câu trả lời cho câu hỏi #{ticket_id} đang chờ gửi. Xem tình trạng trong "
+            "trang quản lý."
+        )
+    if state == "held":
+        return f"⚠️ Chưa gửi được câu trả lời cho câu hỏi #{ticket_id}: {why}."
+    return (
+        f"❌ Không gửi được câu trả lời cho câu hỏi #{ticket_id}: {why}. "
+        "Có thể gửi lại trong trang quản lý."
+    )
 
 
 def staff_reply_unreachable(ticket_id: int) -> str:
     return (
-        f"⚠️ Không gửi được câu trả lời cho câu hỏi #{ticket_id}: người dân đã xóa dữ liệu "
-        "hoặc đã chặn bot."
+        f"⚠️ Không gửi được câu trả lời cho câu hỏi #{ticket_id}: người dân đã xóa dữ liệu, "
+        "hoặc đã chặn bot (khi đó câu trả lời tự gửi lúc họ nhắn lại bot)."
     )
 
 
@@ -106,6 +149,18 @@ STAFF_REPLY_UNKNOWN: Final = (
     "Không tìm thấy câu hỏi ứng với tin nhắn này. Hãy trả lời (Reply) đúng tin nhắn báo "
     "câu hỏi mới nhất."
 )
+
+
+# -- which commune a question belongs to ---------------------------------------------------------
+
+ASK_COMMUNE: Final = (
+    "Bạn ở xã nào? Mình chuyển câu hỏi tới đúng cán bộ xã của bạn "
+    "(xã cũ nào nay thuộc xã nào: gõ tên xã cũ cũng được)."
+)
+
+
+def commune_chosen(commune: str) -> str:
+    return f"Cảm ơn bạn. Câu hỏi đã được chuyển tới cán bộ <b>{esc(commune)}</b>."
 
 
 def _shorten(text: str, limit: int = 300) -> str:

@@ -55,6 +55,7 @@ STATUS_LABELS: Mapping[str, str] = {
     "rejected": "Không được duyệt",
     "attended": "Đã tham dự",
     "no_show": "Vắng mặt",
+    "event_cancelled": "❌ Ban tổ chức đã hủy lớp/phiên này, bạn không cần đến",
 }
 
 FIELD_LABELS: Mapping[str, str] = {
@@ -363,3 +364,47 @@ def still_attending(title: str, starts_at: datetime) -> str:
 
 
 STILL_ATTENDING_TOAST = "Đã ghi nhận, cảm ơn bạn!"
+
+
+# -- a form that listens (issue 12) -----------------------------------------------------------
+
+BUTTON_LEAVE_FORM = "Dừng đăng ký"
+BUTTON_STAY_IN_FORM = "Tiếp tục đăng ký"
+BUTTON_YEAR_YES = "Đúng"
+BUTTON_YEAR_NO = "Không, nhập lại"
+EVENT_CANCELLED_BY_ORGANISER = (
+    "Lớp/phiên này đã bị ban tổ chức hủy, nên đăng ký của bạn cũng đã hủy. "
+    "Bạn không cần làm gì thêm."
+)
+
+
+def leave_form_question(title: str | None) -> str:
+    """The person typed "thôi" / "dừng lại" in the middle of the form."""
+    what = f" <b>{esc(title)}</b>" if title else ""
+    return f"Bạn muốn dừng đăng ký{what} không? Thông tin đang nhập dở sẽ bị xóa."
+
+
+def question_in_form(title: str | None) -> str:
+    """The person typed a question where the form expected an answer."""
+    what = f" <b>{esc(title)}</b>" if title else ""
+    return (
+        f"Có vẻ bạn vừa hỏi một câu. Bạn đang đăng ký{what}.\n"
+        "Bạn muốn tiếp tục đăng ký hay dừng lại? Mình sẽ trả lời câu hỏi ngay sau đó."
+    )
+
+
+FORM_RESUMES = "Mình tiếp tục đăng ký nhé."
+FORM_LEFT_FOR_QUESTION = "Đã dừng đăng ký. Đây là câu trả lời cho câu hỏi của bạn:"
+
+
+def confirm_two_digit_year(year: int) -> str:
+    """ "năm 58": the form guesses the century and asks before keeping it."""
+    return f"Bạn sinh năm <b>{year}</b> phải không?"
+
+
+def unmapped_commune(name: str) -> str:
+    """A former commune whose place after the mergers is not verified (e.g. Quảng Lợi)."""
+    return (
+        f"Xã {esc(name)} cũ đã sáp nhập từ trước; mình <b>chưa xác nhận</b> được nay thuộc xã "
+        "nào. Bạn chọn xã bạn đang ở (nếu chưa rõ, hỏi trưởng thôn):"
+    )

@@ -39,6 +39,7 @@ ALL_PARAMS = {
     Template.EVENT_CHANGED: _params(changed=["starts_at", "venue"]),
     Template.EVENT_CANCELLED: _params(),
     Template.BROADCAST: _params(text="Mang theo <giấy tờ> & bút"),
+    Template.EVENT_ANNOUNCED: _params(registration_deadline="2026-12-08T10:00:00+00:00"),
 }
 
 

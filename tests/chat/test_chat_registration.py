@@ -276,7 +276,9 @@ async def test_typing_at_a_button_step_points_to_the_buttons_once(harness: Harne
     await _fill_until_summary(harness, lan)
 
     await harness.say(lan, "đúng rồi", expect="bấm một nút")
-    await harness.say(lan, "trợ cấp bao nhiêu", expect=NOT_IN_FLOW)  # a new question
+    # A question at a button step: the form asks first, then resumes (issue 12).
+    await harness.say(lan, "trợ cấp bao nhiêu", expect="vừa hỏi một câu")
+    await harness.press(lan, "Tiếp tục đăng ký", expect="kiểm tra lại")
     await harness.press(lan, "✅ Xác nhận", expect="Đăng ký thành công")  # the form is still there
 
 

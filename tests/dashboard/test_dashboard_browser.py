@@ -182,7 +182,8 @@ async def test_officer_replies_to_a_handoff(
     await shot(page, "04-handoff-inbox")
     await page.click(f"#ticket-{ticket.id} form.reply button[type=submit]")
     await page.wait_for_selector(".flash-ok")
-    assert "Đã gửi câu trả lời" in await page.inner_text(".flash-ok")
+    assert "Đã lưu câu trả lời" in await page.inner_text(".flash-ok")
+    assert "Đang chờ gửi" in await page.inner_text(f"#ticket-{ticket.id}")  # not yet sent
     assert "Chào chị, cần CCCD và đơn." in await page.inner_text(f"#ticket-{ticket.id}")
     async with db.transaction() as session:
         outbox = (await session.scalars(select(OutboxMessage))).all()

@@ -53,7 +53,8 @@ async def test_officer_replies_through_the_outbox_then_closes(
     assert audit is not None and audit.actor == "staff:canbo_dh"
     assert "mức hỗ trợ" not in str(audit.after)  # the audit log keeps no free text
     page = await officer.get("/handoff")
-    assert "Đã gửi câu trả lời" in page.text and "Cán bộ canbo_dh" in page.text
+    assert "Đã lưu câu trả lời" in page.text and "Cán bộ canbo_dh" in page.text
+    assert "Đang chờ gửi" in page.text  # not "sent" before Telegram has accepted it
     await officer.post(f"/handoff/{ticket_id}/close")
     async with db.transaction() as session:
         assert (await session.get_one(HandoffTicket, ticket_id)).status == HandoffStatus.CLOSED

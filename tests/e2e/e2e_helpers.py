@@ -15,6 +15,8 @@ __all__ = [
     "MessagePredicate",
     "Person",
     "button_data",
+    "edit_text",
+    "has",
     "next_change",
     "staff_reply",
 ]
@@ -47,3 +49,22 @@ def button_data(message: ChatMessage, prefix: str) -> list[str]:
         for button in message.inline_buttons
         if str(button.get("callback_data", "")).startswith(prefix)
     ]
+
+
+def edit_text(standin: BotApiStandIn, message: ChatMessage, text: str) -> None:
+    """The person edits one of their messages (Telegram sends an `edited_message` update).
+
+    The stand-in's simulation API has no edit yet; this goes one level down, like
+    `staff_reply`, to the objects the stand-in itself uses.
+    """
+    from telegram_standin import objects
+
+    parsed = citizen_text(text)
+    message.text, message.entities = parsed.text, parsed.entities
+    message.edit_date = message.date + 1
+    standin.world.enqueue("edited_message", objects.message_json(standin.world, message))
+
+
+def has(*parts: str) -> MessagePredicate:
+    """A bot message whose text contains every one of `parts`."""
+    return lambda message: all(part in (message.text or "") for part in parts)

@@ -33,7 +33,7 @@ async def test_start_greets_asks_consent_and_records_it(bot: Running, person: Pe
 
     assert "Trợ lý An sinh" in welcome.text
     assert "Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15" in welcome.text
-    assert welcome.button_texts == ["Đồng ý", "Không đồng ý"]
+    assert welcome.button_texts == ["Đồng ý", "Không đồng ý", "📄 Đọc đầy đủ"]
     assert await _citizens(bot) == []  # nothing stored before the answer
 
     confirmed = await person.press("Đồng ý")
@@ -88,7 +88,7 @@ async def test_deep_link_opens_the_event_after_consent(
 
     monkeypatch.setattr(registration, "start_registration", start_registration)
     welcome = await person.command("start", "ev_42")
-    assert welcome.button_texts == ["Đồng ý", "Không đồng ý"] and opened == []
+    assert welcome.button_texts == ["Đồng ý", "Không đồng ý", "📄 Đọc đầy đủ"] and opened == []
 
     since = person.standin.mark()
     await person.press("Đồng ý")

@@ -38,8 +38,10 @@ async def _officer_answers(
         text=text,
     )
     confirmation = await standin.wait_for_message(staff_chat, since=since)
-    assert "Đã gửi câu trả lời" in (confirmation.text or "")
+    assert "Đang gửi câu trả lời" in (confirmation.text or "")  # not "sent" before it is
     answer = await person.wait_for(lambda m: "Cán bộ trả lời" in (m.text or ""), since=since)
+    delivered = await standin.wait_for_edit(staff_chat, confirmation.message_id, since=since)
+    assert "Người dân đã nhận câu trả lời" in (delivered.text or "")
     return notification.text or "", answer.text or ""
 
 

@@ -88,7 +88,7 @@ async def registrations(db: Database, person: Person) -> list[Registration]:
 async def consent_then_form(person: Person, event_id: int) -> ChatMessage:
     """A new citizen opens the deep link, agrees; the form's first question."""
     welcome = await person.command("start", f"ev_{event_id}")
-    assert welcome.button_texts == ["Đồng ý", "Không đồng ý"]
+    assert welcome.button_texts == ["Đồng ý", "Không đồng ý", "📄 Đọc đầy đủ"]
     since = person.standin.mark()
     agreed = await person.press("Đồng ý")
     assert "đã ghi nhận bạn đồng ý" in agreed.text

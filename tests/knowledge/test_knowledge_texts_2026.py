@@ -23,3 +23,8 @@ def test_an_agreement_to_the_old_text_is_no_longer_current() -> None:
         assert not consent.consent_is_current(old)
     assert not consent.consent_is_current(None)
     assert len(consent.CONSENT_VERSION) <= 40  # Citizen.consent_text_version is String(40)
+
+
+def test_the_first_screen_summary_names_the_same_law() -> None:
+    text = consent.consent_summary(45)
+    assert "91/2025/QH15" in text and "13/2023" not in text

@@ -13,12 +13,15 @@ from bot.chat import replies
 from bot.chat.context import ChatContext, db, private_user_id
 from bot.chat.flow_state import FlowState, clear_state, load_state
 from bot.chat.nudge import nudge_once
+from bot.chat.registration import listening
 from bot.chat.registration.entry import ask
 from bot.chat.registration.form import FLOW, RegistrationForm, Step
 from bot.chat.registration.parsing import InputProblem
 from bot.chat.registration.steps import BY_STEP
+from bot.services.keywords import looks_like_question
 from bot.services.phones import InvalidPhone, normalize_phone
 from bot.texts import registration as texts
+from nlu.textnorm import edge_text
 
 
 async def on_text(update: Update, context: ChatContext, state: FlowState) -> bool:
@@ -33,13 +36,22 @@ async def on_text(update: Update, context: ChatContext, state: FlowState) -> boo
         return False
     if step is Step.EVENT:
         return False  # browsing a list is no commitment: the text is a question of its own
+    text = edge_text(message.text)
+    if await listening.listened(update, context, state, step, text):
+        return True
     field = BY_STEP.get(step)
-    if field is None or field.parse is None:  # the summary, or a field of buttons only
-        return await nudge_once(update, context, state, texts.PRESS_A_BUTTON)
     form = RegistrationForm.from_data(state.data)
+    if field is None or field.parse is None:  # the summary, or a field of buttons only
+        if looks_like_question(text):
+            await listening.ask_leave_or_stay(update, context, state, form, question=text)
+            return True
+        return await nudge_once(update, context, state, texts.PRESS_A_BUTTON)
     try:
-        updated = form.with_value(step, field.parse(message.text))
+        updated = form.with_value(step, field.parse(text))
     except (InputProblem, InvalidPhone) as problem:
+        if looks_like_question(text):  # not an answer, a question: ask what to do first
+            await listening.ask_leave_or_stay(update, context, state, form, question=text)
+            return True
         await replies.send(update, field.reask(problem), field.keyboard(form.value(step)))
         return True
     if field.received is not None:

@@ -48,6 +48,7 @@ async def inbox(ctx: Ctx) -> Response:
         people = await reporting.citizen_labels(session, (v.ticket.citizen_id for v in tickets))
         delivery = await handoff.delivery_states(session, tickets)
         users = _assignable(await staff.list_staff(session), ctx.me.commune_scope)
+        deliveries = await handoff.answer_deliveries(session, (v.ticket.id for v in tickets))
     return await ctx.render(
         "handoff.html",
         tickets=tickets,
@@ -58,6 +59,7 @@ async def inbox(ctx: Ctx) -> Response:
         delivery=delivery,
         officers=users,
         names={u.login: u.full_name for u in users},
+        deliveries=deliveries,
     )
 
 
@@ -129,3 +131,27 @@ async def assign(ctx: Ctx) -> Response:
         )
     ctx.flash(t.HANDOFF_ASSIGNED if login else t.HANDOFF_UNASSIGNED)
     return ctx.redirect(_back(ctx, ticket_id))
+
+
+async def resend(ctx: Ctx) -> Response:
+    """Queue a failed answer again (services.handoff.resend_answer says what was possible)."""
+    ticket_id = _ticket_id(ctx)
+    message_id = int(ctx.request.path_params["message_id"])
+    async with ctx.db.transaction() as session:
+        ticket = await reporting.ticket_in_scope(
+            session, ticket_id=ticket_id, scope=ctx.me.commune_scope
+        )
+        if ticket is None:
+            raise not_found()
+        try:
+            status = await handoff.resend_answer(
+                session, handoff_message_id=message_id, staff_login=ctx.me.login, now=utcnow()
+            )
+        except handoff.TicketNotFound:
+            raise not_found() from None
+    if status.state is handoff.Delivery.QUEUED:
+        ctx.flash(t.HANDOFF_RESENT)
+    else:
+        reason = t.DELIVERY_REASONS.get(status.reason or "other", t.DELIVERY_REASONS["other"])
+        ctx.flash(t.HANDOFF_RESEND_REFUSED.format(reason=reason), "error")
+    return ctx.redirect(ctx.url("handoff") + f"#ticket-{ticket_id}")

@@ -28,9 +28,10 @@ class CitizenLabel:
 async def ticket_in_scope(
     session: AsyncSession, *, ticket_id: int, scope: str | None
 ) -> HandoffTicket | None:
-    """The ticket if it exists and belongs to the scope's commune (None: not yours)."""
+    """The ticket if it exists and is in the scope: its commune, or not known yet (None: not
+    yours). Unassigned tickets are everyone's, as in services.handoff.in_commune_scope."""
     ticket = await session.get(HandoffTicket, ticket_id)
-    if ticket is None or (scope is not None and ticket.commune != scope):
+    if ticket is None or (scope is not None and ticket.commune not in (scope, None)):
         return None
     return ticket
 
