@@ -1,8 +1,10 @@
 """The composition root: the PTB Application, the web app, the outbox dispatcher, wired once.
 
 Everything that talks to the outside is created here and nowhere else:
-- `build_application` — the PTB `Application` with `Defaults` (HTML, Asia/Ho_Chi_Minh), an
-  `AIORateLimiter`, the ordered handler list and the error handler;
+- `build_application` — the PTB `Application` with `Defaults` (HTML, Asia/Ho_Chi_Minh), the
+  one rate limiter with priorities (bot.outbox.rate_limit, shared with the dispatcher),
+  updates of different people processed concurrently and each person's in order
+  (bot.update_processor), the ordered handler list and the error handler;
 - `post_init` opens the database, loads the knowledge base (a bad YAML edit stops start-up
   with the file and field named), opens the NLU client, starts the outbox dispatcher and its
   scheduler, and registers the commands; `post_stop`/`post_shutdown` close them again;
@@ -29,7 +31,6 @@ from starlette.types import ASGIApp
 from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     BaseHandler,
     CallbackQueryHandler,
@@ -56,6 +57,8 @@ from bot.handlers.preview import MessageCounter, Preview
 from bot.knowledge import load_knowledge
 from bot.nlu_client import NluClient
 from bot.outbox.dispatcher import Dispatcher
+from bot.outbox.ptb_limiter import PtbRateLimiter
+from bot.outbox.rate_limit import RateLimiter
 from bot.outbox.scheduler import build_scheduler
 from bot.outbox.telegram_sender import TelegramSender
 from bot.services import handoff as handoff_service
@@ -63,8 +66,9 @@ from bot.services import nlu_review
 from bot.services.clock import utcnow
 from bot.settings import Settings
 from bot.texts import common as texts
+from bot.update_processor import PersonOrderedUpdateProcessor
 from bot.web import STAFF_PATH, HealthProbe, WebhookConfig, WebhookEndpoint, create_web_app
-from telegram_standin import BotApiStandIn
+from telegram_standin import BotApiStandIn, RateLimits
 
 log = logging.getLogger(__name__)
 
@@ -109,8 +113,10 @@ def build_application(settings: Settings, *, api: BotApi, webhook: bool = False)
         .base_url(api.base_url)
         .base_file_url(api.base_file_url)
         .defaults(defaults)
-        # Telegram (and the stand-in) answer 429 past 1 message/s per chat; retry, not fail.
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        # One limiter paces replies (here, Priority.REPLY) and the outbox (the dispatcher,
+        # with each row's priority): Telegram's limits are per bot, not per code path.
+        .rate_limiter(PtbRateLimiter(RateLimiter(), max_retries=3))
+        .concurrent_updates(PersonOrderedUpdateProcessor())  # people in parallel, each in order
         .job_queue(None)  # timed work runs in the dispatcher's APScheduler (bot.outbox.scheduler)
         .post_init(_post_init)
         .post_stop(_post_stop)
@@ -123,6 +129,14 @@ def build_application(settings: Settings, *, api: BotApi, webhook: bool = False)
     application.add_handlers(handlers(settings))
     application.add_error_handler(errors.on_error)
     return application
+
+
+def shared_limiter(application: AnyApplication) -> RateLimiter:
+    """The one `RateLimiter` behind the application's bot (the outbox shares it)."""
+    adapter = application.bot.rate_limiter
+    if not isinstance(adapter, PtbRateLimiter):
+        raise TypeError(f"the bot's rate limiter is {type(adapter).__name__}, not PtbRateLimiter")
+    return adapter.limiter
 
 
 def handlers(settings: Settings) -> dict[int, Sequence[BaseHandler[Any, Any, Any]]]:
@@ -181,7 +195,10 @@ async def _post_init(application: AnyApplication) -> None:
     knowledge = load_knowledge()
     database = open_database(settings.database_url)
     dispatcher = Dispatcher(
-        database, TelegramSender(application.bot), renderer=flows_bridge.outbox_renderer()
+        database,
+        TelegramSender(application.bot),
+        renderer=flows_bridge.outbox_renderer(),
+        limiter=shared_limiter(application),
     )
     scheduler = build_scheduler(dispatcher, timezone=settings.timezone)
     schedule_retention(scheduler, database, days=retention_days(settings))
@@ -393,7 +410,12 @@ async def run_application(settings: Settings) -> None:
     async with contextlib.AsyncExitStack() as stack:
         webhook: WebhookConfig | object | None = _FROM_SETTINGS
         if settings.sandbox_mode:
-            standin = BotApiStandIn(host=settings.sandbox_host, port=settings.sandbox_port)
+            standin = BotApiStandIn(
+                host=settings.sandbox_host,
+                port=settings.sandbox_port,
+                # Telegram tolerates short bursts in a chat; the limiter uses 3 (rate_limit).
+                rate_limits=RateLimits(per_private_chat_burst=3),
+            )
             await stack.enter_async_context(standin)
             api = BotApi.standin(standin)
             webhook = None  # the stand-in cannot reach a public https WEBHOOK_URL

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.db.engine import Database
-from bot.db.enums import OutboxStatus
+from bot.db.enums import OutboxKind, OutboxStatus
 from bot.outbox import store
 from bot.outbox.port import (
     MessageSender,
@@ -41,12 +41,21 @@ from bot.outbox.port import (
     RecipientBlocked,
     RetryAfter,
 )
-from bot.outbox.queue import Renderer
-from bot.outbox.rate_limit import RateLimiter
+from bot.outbox.queue import Renderer, Template
+from bot.outbox.rate_limit import Priority, RateLimiter
 from bot.services.citizens import mark_unreachable
 from bot.services.clock import utcnow
 
 log = logging.getLogger(__name__)
+
+
+def priority_of(message: store.ClaimedMessage) -> Priority:
+    """Officers' answers before reminders and notices, broadcasts last (see rate_limit)."""
+    if message.template == Template.HANDOFF_REPLY.value:
+        return Priority.OFFICER_ANSWER
+    if message.kind == OutboxKind.BROADCAST:
+        return Priority.BROADCAST
+    return Priority.REMINDER
 
 
 @dataclass(frozen=True)
@@ -224,7 +233,7 @@ class Dispatcher:
             log.exception("outbox row %d: template %s failed", message.id, message.template)
             await self._finish(message, report, error=f"render_error: {error!r}")
             return
-        await self.limiter.acquire(message.chat_id)
+        await self.limiter.acquire(message.chat_id, priority_of(message))
         try:
             message_id = await asyncio.wait_for(
                 self._sender.send(
