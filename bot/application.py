@@ -64,6 +64,7 @@ from bot.outbox.telegram_sender import TelegramSender
 from bot.services import handoff as handoff_service
 from bot.services import nlu_review
 from bot.services.clock import utcnow
+from bot.services.scheduler_lock import SchedulerLock, lead
 from bot.settings import Settings
 from bot.texts import common as texts
 from bot.update_processor import PersonOrderedUpdateProcessor
@@ -74,6 +75,7 @@ log = logging.getLogger(__name__)
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 SCHEDULER_KEY: Final = "scheduler"
+LEADERSHIP_KEY: Final = "leadership"
 RETENTION_JOB_ID: Final = "retention-erase"
 
 
@@ -202,8 +204,10 @@ async def _post_init(application: AnyApplication) -> None:
     )
     scheduler = build_scheduler(dispatcher, timezone=settings.timezone)
     schedule_retention(scheduler, database, days=retention_days(settings))
+    dispatcher.follow()  # until this process holds the scheduler lock
     application.bot_data.update(
         {
+            LEADERSHIP_KEY: _Leadership(SchedulerLock(settings.database_url)),
             DB_KEY: database,
             KNOWLEDGE_KEY: knowledge,
             NLU_KEY: NluClient(settings.nlu_url, timeout=settings.nlu_timeout_seconds),
@@ -212,7 +216,8 @@ async def _post_init(application: AnyApplication) -> None:
             MESSAGE_COUNTER_KEY: MessageCounter(),
         }
     )
-    scheduler.start()
+    scheduler.start(paused=True)
+    application.bot_data[LEADERSHIP_KEY].start(scheduler, dispatcher)
     await application.bot.set_my_commands(
         [BotCommand(command, description) for command, description in texts.COMMANDS]
     )
@@ -220,6 +225,9 @@ async def _post_init(application: AnyApplication) -> None:
 
 async def _post_stop(application: AnyApplication) -> None:
     """Stop sending while the bot can still talk: messages being sent finish or go back."""
+    leadership = application.bot_data.get(LEADERSHIP_KEY)
+    if isinstance(leadership, _Leadership):
+        await leadership.stop()
     scheduler = application.bot_data.get(SCHEDULER_KEY)
     if isinstance(scheduler, AsyncIOScheduler) and scheduler.running:
         scheduler.shutdown(wait=False)
@@ -235,6 +243,37 @@ async def _post_shutdown(application: AnyApplication) -> None:
     database = application.bot_data.get(DB_KEY)
     if isinstance(database, Database):
         await database.dispose()
+
+
+class _Leadership:
+    """Runs the scheduler and the dispatcher only while this process holds the lock."""
+
+    def __init__(self, lock: SchedulerLock) -> None:
+        self.lock = lock
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self, scheduler: AsyncIOScheduler, dispatcher: Dispatcher) -> None:
+        async def elected() -> None:
+            dispatcher.lead()
+            scheduler.resume()
+            for job in scheduler.get_jobs():  # what start-up runs at once, the new leader runs
+                job.modify(next_run_time=datetime.now(UTC))
+
+        async def deposed() -> None:
+            dispatcher.follow()
+            if scheduler.running:
+                scheduler.pause()
+
+        self._task = asyncio.create_task(
+            lead(self.lock, elected=elected, deposed=deposed), name="scheduler-leadership"
+        )
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        await self.lock.release()
 
 
 # -- retention ----------------------------------------------------------------------------------
@@ -283,6 +322,8 @@ def _health(application: AnyApplication, mode: str) -> HealthProbe:
             "database": database_ok,
             # Down is not unhealthy: keywords and the menu still serve every feature.
             "nlu": "up" if nlu_up else "down (keywords)",
+            # Time messages waited for Telegram's limits, per priority (no personal data).
+            "sending": shared_limiter(application).wait_summary(),
         }
         return application.running and database_ok, details
 

@@ -118,6 +118,7 @@ class Dispatcher:
         self._task: asyncio.Task[None] | None = None
         self._again = False
         self._stopping = False
+        self._following = False  # another process leads (bot.services.scheduler_lock)
         self._recovered = False
         self._startup_pause = startup_pause
 
@@ -130,7 +131,7 @@ class Dispatcher:
         workers = [asyncio.create_task(self._work(queue, report)) for _ in range(self._concurrency)]
         try:
             await self._recover_once()
-            while not self._stopping:
+            while not self._stopping and not self._following:
                 batch = await self._claim()
                 if not batch:
                     break
@@ -142,9 +143,17 @@ class Dispatcher:
             await asyncio.gather(*workers)
         return report
 
+    def follow(self) -> None:
+        """Another process leads: claim nothing more (a drain under way finishes its rows)."""
+        self._following = True
+
+    def lead(self) -> None:
+        """This process leads again: `kick` drains."""
+        self._following = False
+
     def kick(self) -> None:
         """Start draining in the background, or ask the running drain for one more pass."""
-        if self._stopping:
+        if self._stopping or self._following:
             return
         if self._task is not None and not self._task.done():
             self._again = True

@@ -267,7 +267,7 @@ async def test_officer_answers_go_before_reminders_and_broadcasts(
     limiter = RateLimiter(
         per_second=100, on_grant=lambda chat, _at, _priority: granted.append(chat)
     )
-    limiter.pause(0.05)  # every worker is waiting when the first slot opens
+    limiter.pause(0.5)  # every worker is waiting when the first slot opens
     dispatcher = _dispatcher(db, sender, Clock(factory.now), limiter=limiter, concurrency=6)
 
     assert (await dispatcher.run_once()).sent == 6

@@ -73,8 +73,8 @@ def test_acquire_waits_and_pause_delays_everything() -> None:
     assert second - first >= 5.0
 
 
-def test_senders_woken_late_by_a_stalled_loop_still_go_out_spaced() -> None:
-    limiter = RateLimiter(per_second=200, per_chat_interval=0)  # 5 ms apart
+def test_senders_woken_late_by_a_stalled_loop_never_overrun_the_window() -> None:
+    limiter = RateLimiter(per_second=20, per_chat_interval=0)
     sent: list[float] = []
 
     async def sender(chat: int) -> None:
@@ -88,9 +88,8 @@ def test_senders_woken_late_by_a_stalled_loop_still_go_out_spaced() -> None:
         await asyncio.gather(*(sender(chat) for chat in range(6)))
 
     asyncio.run(scenario())
-    gaps = [b - a for a, b in itertools.pairwise(sorted(sent))]
     assert len(sent) == 60
-    assert min(gaps) >= 0.8 * 0.005, min(gaps)  # without the rule: microseconds
+    assert _max_in_any_window(sent) <= 20  # Telegram's door counts actual arrivals
 
 
 def test_defaults_stay_inside_telegrams_limits_with_a_margin() -> None:
