@@ -23,7 +23,7 @@ help:  ## list the targets
 run: $(BOT_STAMP) $(NLU_STAMP) model db-upgrade  ## install, train if needed, start NLU server + bot + dashboard
 	@$(BOT_PY) -m bot run
 
-test: $(BOT_STAMP) $(NLU_STAMP) browser nlu-validate model nlu-test bot-test  ## install what tests need and run every test
+test: $(BOT_STAMP) $(NLU_STAMP) browser lint nlu-validate model nlu-test bot-test  ## install what tests need and run every test
 
 chat: $(BOT_STAMP)  ## talk to the bot on the Telegram stand-in started by `make run` (another terminal)
 	@$(BOT_PY) -m bot chat
@@ -88,8 +88,9 @@ bot-test: $(BOT_STAMP) model  ## the bot's test suite (starts the NLU server its
 nlu-eval: $(BOT_STAMP) $(NLU_STAMP)  ## compare pipelines on the held-out set (trains each; slow)
 	@$(BOT_PY) -m bot nlu eval --compare nlu/pipelines/*.yml config.yml
 
-lint: $(BOT_STAMP)  ## ruff, mypy and the layer contracts (.importlinter)
+lint: $(BOT_STAMP)  ## ruff (check + format), mypy and the layer contracts (.importlinter)
 	@$(BOT_VENV)/bin/ruff check bot telegram_standin nlu tests bench
+	@$(BOT_VENV)/bin/ruff format --check bot telegram_standin nlu tests bench
 	@$(BOT_VENV)/bin/mypy bot telegram_standin
 	@$(BOT_VENV)/bin/lint-imports --no-cache
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import weakref
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -41,19 +42,24 @@ from telegram.ext import (
 )
 
 from bot.asgi_server import LocalServer
-from bot.db.engine import Database, open_database
-from bot.handlers import answers, errors, flows_bridge, handoff, menu, privacy, start
-from bot.handlers import callbacks as cb
-from bot.handlers.common import (
-    DB_KEY,
-    DISPATCHER_KEY,
-    KNOWLEDGE_KEY,
-    MESSAGE_COUNTER_KEY,
-    NLU_KEY,
-    SETTINGS_KEY,
-    retention_days,
+from bot.chat import (
+    answers,
+    eligibility,
+    errors,
+    handoff,
+    menu,
+    my_registrations,
+    notifications,
+    open_flow,
+    privacy,
+    start,
 )
-from bot.handlers.preview import MessageCounter, Preview
+from bot.chat import callbacks as cb
+from bot.chat.context import CONTEXT_TYPES, BotData, retention_days
+from bot.chat.preview import MessageCounter, Preview
+from bot.chat.registration import buttons as registration_buttons
+from bot.chat.registration import typed as registration_typed
+from bot.db.engine import Database, open_database
 from bot.knowledge import load_knowledge
 from bot.nlu_client import NluClient
 from bot.outbox.dispatcher import Dispatcher
@@ -73,10 +79,10 @@ from telegram_standin import BotApiStandIn, RateLimits
 
 log = logging.getLogger(__name__)
 
-AnyApplication = Application[Any, Any, Any, Any, Any, Any]
-SCHEDULER_KEY: Final = "scheduler"
-LEADERSHIP_KEY: Final = "leadership"
+AnyApplication = Application[Any, Any, Any, Any, BotData, Any]
 RETENTION_JOB_ID: Final = "retention-erase"
+# Which process-local leadership (scheduler lock) belongs to which running application.
+_LEADERSHIP: weakref.WeakKeyDictionary[AnyApplication, _Leadership] = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,7 @@ class BotApi:
 
 # -- the PTB application ------------------------------------------------------------------------
 
+
 def build_application(settings: Settings, *, api: BotApi, webhook: bool = False) -> AnyApplication:
     """The bot, not started: polling by default, `updater=None` when a webhook feeds it."""
     defaults = Defaults(
@@ -119,6 +126,7 @@ def build_application(settings: Settings, *, api: BotApi, webhook: bool = False)
         # with each row's priority): Telegram's limits are per bot, not per code path.
         .rate_limiter(PtbRateLimiter(RateLimiter(), max_retries=3))
         .concurrent_updates(PersonOrderedUpdateProcessor())  # people in parallel, each in order
+        .context_types(CONTEXT_TYPES)  # context.bot_data is a typed BotData
         .job_queue(None)  # timed work runs in the dispatcher's APScheduler (bot.outbox.scheduler)
         .post_init(_post_init)
         .post_stop(_post_stop)
@@ -127,7 +135,7 @@ def build_application(settings: Settings, *, api: BotApi, webhook: bool = False)
     if webhook:
         builder = builder.updater(None)
     application: AnyApplication = builder.build()
-    application.bot_data[SETTINGS_KEY] = settings
+    application.bot_data.settings = settings
     application.add_handlers(handlers(settings))
     application.add_error_handler(errors.on_error)
     return application
@@ -163,19 +171,15 @@ def handlers(settings: Settings) -> dict[int, Sequence[BaseHandler[Any, Any, Any
         CommandHandler("menu", start.menu, filters=private),
         CommandHandler("canbo", handoff.canbo, filters=private),
         CommandHandler("riengtu", privacy.riengtu, filters=private),
-        # The flows' buttons (REG|, ELIG|, MYREG|, REM|), shared contacts, /dangky and /huy
-        # (bot.flows): before the catch-all text handler, which would take their messages.
-        *flows_bridge.flow_handlers(),
-        # This package's buttons; each handler re-validates its data (bot.handlers.callbacks).
+        # Buttons, by callback-data prefix (bot.chat.callbacks); each handler parses its data
+        # strictly and answers a stale or forged one with "this button is old".
         CallbackQueryHandler(start.on_consent, pattern=cb.pattern(cb.CONSENT)),
         CallbackQueryHandler(menu.on_menu_button, pattern=cb.pattern(cb.MENU)),
         CallbackQueryHandler(answers.on_answer_button, pattern=cb.pattern(cb.ANSWER)),
         CallbackQueryHandler(menu.on_feature_button, pattern=cb.pattern(cb.GO)),
         CallbackQueryHandler(handoff.on_button, pattern=cb.pattern(cb.HANDOFF)),
         CallbackQueryHandler(privacy.on_button, pattern=cb.pattern(cb.PRIVACY)),
-        # Used only while bot.flows lacks its own /dangky and /huy (registered above).
-        CommandHandler("dangky", menu.my_registrations, filters=private),
-        CommandHandler("huy", menu.leave_step, filters=private),
+        *form_handlers(),
         # Catch-alls, last: text is a question; other commands and messages get the menu;
         # a button nobody knows is stale.
         MessageHandler(private & new_message & filters.TEXT & ~filters.COMMAND, answers.on_text),
@@ -189,35 +193,55 @@ def handlers(settings: Settings) -> dict[int, Sequence[BaseHandler[Any, Any, Any
     return {-1: housekeeping, 0: main}
 
 
+def form_handlers() -> list[BaseHandler[Any, Any, Any]]:
+    """Forms and checks: their buttons, a shared contact (the form's phone), /dangky, /huy.
+
+    Before the catch-all text handler, which would take their messages.
+    """
+    private = filters.ChatType.PRIVATE
+    return [
+        CallbackQueryHandler(registration_buttons.on_callback, pattern=cb.pattern(cb.REG)),
+        CallbackQueryHandler(eligibility.on_callback, pattern=cb.pattern(cb.ELIG)),
+        CallbackQueryHandler(my_registrations.on_callback, pattern=cb.pattern(cb.MYREG)),
+        CallbackQueryHandler(my_registrations.on_reminder, pattern=cb.pattern(cb.REM)),
+        MessageHandler(filters.CONTACT & private, registration_typed.on_contact),
+        CommandHandler("dangky", my_registrations.show_my_registrations, filters=private),
+        CommandHandler("huy", open_flow.leave_flow, filters=private),
+    ]
+
+
 # -- start-up and shut-down hooks ----------------------------------------------------------------
+
+
+def _settings(data: BotData) -> Settings:
+    assert data.settings is not None, "build_application sets it"
+    return data.settings
+
 
 async def _post_init(application: AnyApplication) -> None:
     """Open what the handlers use (bot_data: db, knowledge, settings, nlu, dispatcher)."""
-    settings: Settings = application.bot_data[SETTINGS_KEY]
+    data = application.bot_data
+    settings = _settings(data)
     knowledge = load_knowledge()
     database = open_database(settings.database_url)
     dispatcher = Dispatcher(
         database,
         TelegramSender(application.bot),
-        renderer=flows_bridge.outbox_renderer(),
+        renderer=notifications.render,
         limiter=shared_limiter(application),
     )
     scheduler = build_scheduler(dispatcher, timezone=settings.timezone)
     schedule_retention(scheduler, database, days=retention_days(settings))
     dispatcher.follow()  # until this process holds the scheduler lock
-    application.bot_data.update(
-        {
-            LEADERSHIP_KEY: _Leadership(SchedulerLock(settings.database_url)),
-            DB_KEY: database,
-            KNOWLEDGE_KEY: knowledge,
-            NLU_KEY: NluClient(settings.nlu_url, timeout=settings.nlu_timeout_seconds),
-            DISPATCHER_KEY: dispatcher,
-            SCHEDULER_KEY: scheduler,
-            MESSAGE_COUNTER_KEY: MessageCounter(),
-        }
-    )
+    data.db = database
+    data.knowledge = knowledge
+    data.nlu = NluClient(settings.nlu_url, timeout=settings.nlu_timeout_seconds)
+    data.dispatcher = dispatcher
+    data.scheduler = scheduler
+    data.message_counter = MessageCounter()
     scheduler.start(paused=True)
-    application.bot_data[LEADERSHIP_KEY].start(scheduler, dispatcher)
+    leadership = _LEADERSHIP[application] = _Leadership(SchedulerLock(settings.database_url))
+    leadership.start(scheduler, dispatcher)
     await application.bot.set_my_commands(
         [BotCommand(command, description) for command, description in texts.COMMANDS]
     )
@@ -225,23 +249,23 @@ async def _post_init(application: AnyApplication) -> None:
 
 async def _post_stop(application: AnyApplication) -> None:
     """Stop sending while the bot can still talk: messages being sent finish or go back."""
-    leadership = application.bot_data.get(LEADERSHIP_KEY)
-    if isinstance(leadership, _Leadership):
+    leadership = _LEADERSHIP.pop(application, None)
+    if leadership is not None:
         await leadership.stop()
-    scheduler = application.bot_data.get(SCHEDULER_KEY)
+    scheduler = application.bot_data.scheduler
     if isinstance(scheduler, AsyncIOScheduler) and scheduler.running:
         scheduler.shutdown(wait=False)
-    dispatcher = application.bot_data.get(DISPATCHER_KEY)
+    dispatcher = application.bot_data.dispatcher
     if isinstance(dispatcher, Dispatcher):
         await dispatcher.aclose()
 
 
 async def _post_shutdown(application: AnyApplication) -> None:
-    nlu = application.bot_data.get(NLU_KEY)
-    if isinstance(nlu, NluClient):
+    nlu = application.bot_data.nlu
+    if nlu is not None:
         await nlu.aclose()
-    database = application.bot_data.get(DB_KEY)
-    if isinstance(database, Database):
+    database = application.bot_data.db
+    if database is not None:
         await database.dispose()
 
 
@@ -278,6 +302,7 @@ class _Leadership:
 
 # -- retention ----------------------------------------------------------------------------------
 
+
 def schedule_retention(scheduler: AsyncIOScheduler, database: Database, *, days: int) -> None:
     """Blank old review and question texts every night, and once at start-up."""
     scheduler.add_job(
@@ -294,9 +319,7 @@ def schedule_retention(scheduler: AsyncIOScheduler, database: Database, *, days:
     )
 
 
-async def erase_expired_texts(
-    database: Database, *, days: int, now: datetime | None = None
-) -> int:
+async def erase_expired_texts(database: Database, *, days: int, now: datetime | None = None) -> int:
     """Blank the texts of NLU review items and officer questions older than `days`."""
     now = now or utcnow()
     cutoff = now - timedelta(days=days)
@@ -310,12 +333,13 @@ async def erase_expired_texts(
 
 # -- the web app ----------------------------------------------------------------------------------
 
+
 def _health(application: AnyApplication, mode: str) -> HealthProbe:
     async def probe() -> tuple[bool, Mapping[str, Any]]:
-        database = application.bot_data.get(DB_KEY)
-        database_ok = isinstance(database, Database) and await _database_answers(database)
-        nlu = application.bot_data.get(NLU_KEY)
-        nlu_up = isinstance(nlu, NluClient) and await nlu.healthy()
+        database = application.bot_data.db
+        database_ok = database is not None and await _database_answers(database)
+        nlu = application.bot_data.nlu
+        nlu_up = nlu is not None and await nlu.healthy()
         details = {
             "mode": mode,
             "bot": application.running,
@@ -349,22 +373,24 @@ def _dashboard(application: AnyApplication) -> ASGIApp | None:
             raise
         return None
     data = application.bot_data
-    settings: Settings = data[SETTINGS_KEY]
+    settings = _settings(data)
+    assert data.db is not None and data.knowledge is not None, "post_init runs first"
+    counter = data.message_counter
+    assert isinstance(counter, MessageCounter), "post_init runs first"
     preview = Preview(
-        nlu=data.get(NLU_KEY),
-        knowledge=data[KNOWLEDGE_KEY],
-        threshold=settings.nlu_confidence_threshold,
+        nlu=data.nlu, knowledge=data.knowledge, threshold=settings.nlu_confidence_threshold
     )
     return create_dashboard_app(
-        db=data[DB_KEY],
+        db=data.db,
         settings=settings,
         try_bot=preview,
         bot_username=application.bot.username,
-        message_counter=data[MESSAGE_COUNTER_KEY],
+        message_counter=counter,
     )
 
 
 # -- running it all -------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Running:
@@ -376,12 +402,14 @@ class Running:
 
     @property
     def db(self) -> Database:
-        database: Database = self.application.bot_data[DB_KEY]
+        database = self.application.bot_data.db
+        assert database is not None, "running() opened it"
         return database
 
     @property
     def dispatcher(self) -> Dispatcher:
-        dispatcher: Dispatcher = self.application.bot_data[DISPATCHER_KEY]
+        dispatcher = self.application.bot_data.dispatcher
+        assert isinstance(dispatcher, Dispatcher), "running() started it"
         return dispatcher
 
 

@@ -122,8 +122,7 @@ class Variant(StrictModel):
                 hint = normalise_target_group(group)
                 suggestion = f" (did you mean {hint!r}?)" if hint else ""
                 raise ValueError(
-                    f"unknown target_group {group!r}{suggestion}; "
-                    f"known: {', '.join(TARGET_GROUPS)}"
+                    f"unknown target_group {group!r}{suggestion}; known: {', '.join(TARGET_GROUPS)}"
                 )
         return value
 

@@ -37,8 +37,12 @@ ELIGIBILITY_DIR = Path(__file__).resolve().parent / "data" / "eligibility"
 NEVER_PROMISE = ("chắc chắn", "được duyệt", "sẽ được hưởng", "cam kết", "đảm bảo được")
 OFFICER_DECIDES = "UBND xã nơi cư trú sẽ xét duyệt"
 MAX_LABEL_CHARS = 60
-_LABELS = {"reasons": "Vì sao", "caveats": "Lưu ý", "documents": "Giấy tờ nên mang",
-           "where": "Nơi nộp"}
+_LABELS = {
+    "reasons": "Vì sao",
+    "caveats": "Lưu ý",
+    "documents": "Giấy tờ nên mang",
+    "where": "Nơi nộp",
+}
 
 
 class Outcome(StrEnum):
@@ -171,8 +175,11 @@ class Verdict:
     def render_html(self) -> str:
         """The verdict as a Telegram HTML message (rule texts are validated HTML)."""
         parts = [f"<b>{self.headline}</b>"]
-        for key, items in (("reasons", self.reasons), ("caveats", self.caveats),
-                           ("documents", self.documents)):
+        for key, items in (
+            ("reasons", self.reasons),
+            ("caveats", self.caveats),
+            ("documents", self.documents),
+        ):
             if items:
                 parts.append(f"{_LABELS[key]}:\n" + "\n".join(f"• {item}" for item in items))
         parts.append(f"{_LABELS['where']}: {self.where_to_apply}")
@@ -221,8 +228,9 @@ class EligibilityCheck(StrictModel):
                 problems.append(f"question {question.id}.when_skipped: {skipped!r} not an option")
             seen[question.id] = question
         rule_ids = [rule.id for rule in self.rules]
-        problems += [f"rule {r!r} defined twice" for r in sorted(set(rule_ids))
-                     if rule_ids.count(r) > 1]
+        problems += [
+            f"rule {r!r} defined twice" for r in sorted(set(rule_ids)) if rule_ids.count(r) > 1
+        ]
         for rule in self.rules:
             problems += _condition_problems(f"rule {rule.id}.when", rule.when, seen)
         if problems:
@@ -265,8 +273,14 @@ class EligibilityCheck(StrictModel):
         effective = self.effective_answers(answers)
         matched = [rule for rule in self.rules if _holds(rule.when, effective)]
         if not matched:
-            return self._verdict(self.fallback.outcome, [self.fallback.reason], [],
-                                 self.fallback.documents, self.fallback.sources, [])
+            return self._verdict(
+                self.fallback.outcome,
+                [self.fallback.reason],
+                [],
+                self.fallback.documents,
+                self.fallback.sources,
+                [],
+            )
         order = list(Outcome)
         matched.sort(key=lambda rule: order.index(rule.outcome))  # stable: YAML order kept
         outcome = matched[0].outcome
@@ -283,9 +297,15 @@ class EligibilityCheck(StrictModel):
             [rule.id for rule in matched],
         )
 
-    def _verdict(self, outcome: Outcome, reasons: list[str], caveats: list[str],
-                 documents: Iterable[str], sources: Iterable[Source],
-                 rule_ids: list[str]) -> Verdict:
+    def _verdict(
+        self,
+        outcome: Outcome,
+        reasons: list[str],
+        caveats: list[str],
+        documents: Iterable[str],
+        sources: Iterable[Source],
+        rule_ids: list[str],
+    ) -> Verdict:
         unique_sources = list({source.document: source for source in sources}.values())
         return Verdict(
             check=self.id,
@@ -306,8 +326,9 @@ def _holds(conditions: Conditions, answers: Mapping[str, str]) -> bool:
     return all(answers.get(qid) in allowed for qid, allowed in conditions.items())
 
 
-def _condition_problems(where: str, conditions: Conditions, known: Mapping[str, Question]
-                        ) -> list[str]:
+def _condition_problems(
+    where: str, conditions: Conditions, known: Mapping[str, Question]
+) -> list[str]:
     """Conditions may only name earlier questions and their option values."""
     problems = []
     for qid, allowed in conditions.items():
@@ -316,8 +337,9 @@ def _condition_problems(where: str, conditions: Conditions, known: Mapping[str, 
             continue
         bad = [value for value in allowed if value not in known[qid].values()]
         if bad or not allowed:
-            problems.append(f"{where}.{qid}: {bad or 'empty list'} not among "
-                            f"{list(known[qid].values())}")
+            problems.append(
+                f"{where}.{qid}: {bad or 'empty list'} not among {list(known[qid].values())}"
+            )
     return problems
 
 
@@ -340,8 +362,9 @@ def load_checks(
         if not found:
             if isinstance(data, dict):
                 data = {k: v for k, v in data.items() if not str(k).startswith("x-")}
-            check, found = validate_model(EligibilityCheck, data, file=name, prefix="",
-                                          context=context)
+            check, found = validate_model(
+                EligibilityCheck, data, file=name, prefix="", context=context
+            )
             if check is not None and check.id in checks:
                 found = [Problem(name, "id", f"check {check.id!r} is defined twice")]
             elif check is not None:

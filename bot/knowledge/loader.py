@@ -53,8 +53,13 @@ def load_knowledge(
         # `x-…` keys only hold YAML anchors (shared sources), as in Docker Compose files.
         unknown = sorted(k for k in set(data) - _TOP_LEVEL_KEYS if not str(k).startswith("x-"))
         if unknown:
-            problems.append(Problem(name, "(top level)", f"unknown keys {unknown}; "
-                                    f"allowed: {sorted(_TOP_LEVEL_KEYS)}"))
+            problems.append(
+                Problem(
+                    name,
+                    "(top level)",
+                    f"unknown keys {unknown}; allowed: {sorted(_TOP_LEVEL_KEYS)}",
+                )
+            )
         documents.append((name, data))
 
     directory, found = _communes(documents, context)
@@ -80,8 +85,13 @@ def _communes(
     holders = [(name, data["communes"]) for name, data in documents if "communes" in data]
     if len(holders) != 1:
         where = ", ".join(name for name, _ in holders) or "no file"
-        return None, [Problem("(all files)", "communes",
-                              f"exactly one file must have `communes:` (found in {where})")]
+        return None, [
+            Problem(
+                "(all files)",
+                "communes",
+                f"exactly one file must have `communes:` (found in {where})",
+            )
+        ]
     name, data = holders[0]
     directory, problems = validate_model(
         CommuneDirectory, data, file=name, prefix="communes", context=context
@@ -103,8 +113,14 @@ def _entries(
         for intent, raw in answers.items():
             field = f"answers.{intent}"
             if intent not in CONTRACT_INTENTS:
-                problems.append(Problem(name, field, f"{intent!r} is not an intent of the NLU "
-                                        "contract (bot/knowledge/intents.py)"))
+                problems.append(
+                    Problem(
+                        name,
+                        field,
+                        f"{intent!r} is not an intent of the NLU "
+                        "contract (bot/knowledge/intents.py)",
+                    )
+                )
                 continue
             if intent in defined_in:
                 problems.append(Problem(name, field, f"already answered in {defined_in[intent]}"))
@@ -117,8 +133,11 @@ def _entries(
                 entries[intent] = entry
     missing = [intent for intent in CONTRACT_INTENTS if intent not in defined_in]
     if missing:
-        problems.append(Problem("(all files)", "answers",
-                                f"no answer for contract intents: {', '.join(missing)}"))
+        problems.append(
+            Problem(
+                "(all files)", "answers", f"no answer for contract intents: {', '.join(missing)}"
+            )
+        )
     return entries, problems
 
 
@@ -127,17 +146,30 @@ def _cross_checks(file: str, intent: str, entry: Entry) -> list[Problem]:
     problems = []
     for index, follow_up in enumerate(entry.follow_ups):
         if follow_up not in CONTRACT_INTENTS:
-            problems.append(Problem(file, f"answers.{intent}.follow_ups[{index}]",
-                                    f"unknown intent {follow_up!r}"))
+            problems.append(
+                Problem(
+                    file, f"answers.{intent}.follow_ups[{index}]", f"unknown intent {follow_up!r}"
+                )
+            )
         elif follow_up == intent:
-            problems.append(Problem(file, f"answers.{intent}.follow_ups[{index}]",
-                                    "an answer must not offer itself as a follow-up"))
+            problems.append(
+                Problem(
+                    file,
+                    f"answers.{intent}.follow_ups[{index}]",
+                    "an answer must not offer itself as a follow-up",
+                )
+            )
     if intent in FACTUAL_INTENTS:
         for variant in entry.all_variants():
             if not variant.sources:
                 field = "default" if variant.key == "default" else f"variants<{variant.key}>"
-                problems.append(Problem(file, f"answers.{intent}.{field}.sources",
-                                        "a factual answer needs at least one source"))
+                problems.append(
+                    Problem(
+                        file,
+                        f"answers.{intent}.{field}.sources",
+                        "a factual answer needs at least one source",
+                    )
+                )
     return problems
 
 

@@ -8,5 +8,5 @@ sentences, HTML Telegram accepts, and every user-supplied value escaped with `es
     consent       the Decree 13/2023 consent message and its version
     handoff       talking to an officer: citizen side, staff-chat side, the officer's answer
     privacy       /riengtu and "Xóa dữ liệu của tôi"
-    registration, eligibility, notifications    the flows' texts (bot.flows)
+    registration, eligibility, notifications    the forms' and checks' texts (bot.chat)
 """

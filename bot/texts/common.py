@@ -18,6 +18,7 @@ def esc(value: object) -> str:
 
 # -- /start and the menu ----------------------------------------------------------------------
 
+
 def greeting(name: str) -> str:
     """First words of /start: who the bot is, what it can do, and that it is not the decider."""
     return (
@@ -34,22 +35,18 @@ def greeting(name: str) -> str:
 
 
 MENU_PROMPT: Final = (
-    "Bạn chọn một mục bên dưới, hoặc gõ câu hỏi bằng lời của mình "
-    "(có dấu hay không dấu đều được)."
+    "Bạn chọn một mục bên dưới, hoặc gõ câu hỏi bằng lời của mình (có dấu hay không dấu đều được)."
 )
 NOT_UNDERSTOOD: Final = "Xin lỗi, mình chưa hiểu câu này. Bạn chọn một mục bên dưới nhé."
 TEXT_ONLY: Final = "Mình chỉ đọc được tin nhắn chữ. Bạn gõ câu hỏi hoặc chọn một mục bên dưới."
 UNKNOWN_COMMAND: Final = "Mình không có lệnh này. Bạn chọn một mục bên dưới, hoặc gõ /menu."
-STALE_BUTTON: Final = "Nút này đã cũ. Bạn gõ /menu để bắt đầu lại nhé."
-FEATURE_UNAVAILABLE: Final = (
-    "Xin lỗi, phần này đang được cập nhật. Bạn có thể gõ /canbo để nhờ cán bộ giúp."
-)
+STALE_BUTTON: Final = "Nút này đã cũ. Bạn dùng tin nhắn mới nhất nhé."
 APOLOGY: Final = (
     "Xin lỗi, mình vừa gặp lỗi khi xử lý tin nhắn của bạn. Bạn thử lại sau ít phút, "
     "hoặc gõ /canbo để nhờ cán bộ."
 )
 
-# Button labels; which button does what is decided in bot.handlers.views.
+# Button labels; which button does what is decided in bot.chat.screens.
 BUTTON_HOUSING: Final = "Hỗ trợ nhà ở"
 BUTTON_ALLOWANCE: Final = "Trợ cấp xã hội"
 BUTTON_VOCATIONAL: Final = "Học nghề"
@@ -68,8 +65,7 @@ SUBMENU_HOUSING: Final = (
 SUBMENU_ALLOWANCE: Final = "<b>Trợ cấp xã hội hằng tháng</b>.\nBạn muốn biết điều gì?"
 SUBMENU_VOCATIONAL: Final = "<b>Học nghề</b>.\nBạn muốn xem các lớp hay đăng ký học?"
 SUBMENU_JOBS: Final = (
-    "<b>Việc làm, phiên giao dịch việc làm</b> và đi làm việc ở nước ngoài.\n"
-    "Bạn muốn biết điều gì?"
+    "<b>Việc làm, phiên giao dịch việc làm</b> và đi làm việc ở nước ngoài.\nBạn muốn biết điều gì?"
 )
 
 # -- intents as the citizen sees them (buttons, "Ý bạn là…?") --------------------------------
@@ -118,6 +114,7 @@ COMMANDS: Final[tuple[tuple[str, str], ...]] = (
 )
 
 # -- staff chat ---------------------------------------------------------------------------------
+
 
 def error_report(update_id: int | None, error_type: str) -> str:
     """What the staff chat learns of a failure: no personal data, only where to look."""

@@ -6,7 +6,7 @@ validated at start-up; only the frame around them lives here.
 
 from __future__ import annotations
 
-import html
+from bot.texts.common import esc
 
 BUTTON_BACK = "« Câu trước"
 BUTTON_RESTART = "🔄 Kiểm tra lại"
@@ -20,7 +20,7 @@ AFTER_VERDICT = "Cần hỏi thêm? Gửi /canbo để gặp cán bộ."
 def question(title: str, number: int, text: str) -> str:
     """One question with the check's title above it (YAML texts are validated HTML)."""
     return (
-        f"<b>Kiểm tra nhanh: {html.escape(title, quote=False)}</b>\n"
+        f"<b>Kiểm tra nhanh: {esc(title)}</b>\n"
         "<i>Kết quả chỉ là gợi ý, không phải quyết định.</i>\n\n"
         f"Câu {number}: {text}"
     )

@@ -48,6 +48,7 @@ def officer_answer(ticket_id: object, text: object) -> str:
 
 # -- staff chat ----------------------------------------------------------------------------------
 
+
 def staff_notification(ticket_id: int, question: str, *, topic: str | None, is_new: bool) -> str:
     """A new question (or a follow-up) in the staff chat; a Telegram reply to it answers."""
     heading = "Câu hỏi mới" if is_new else "Tin nhắn thêm cho câu hỏi"

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from bot.texts.common import esc
 from bot.texts.registration import (
     KIND_LABELS,
-    escape,
     status_label,
     what_to_bring,
     when,
@@ -65,7 +65,7 @@ def approved(details: str, *, status: str, position: int | None) -> str:
 
 def rejected(*, title: str) -> str:
     return (
-        f"Rất tiếc, đăng ký <b>{escape(title)}</b> của bạn chưa được duyệt. "
+        f"Rất tiếc, đăng ký <b>{esc(title)}</b> của bạn chưa được duyệt. "
         "Bạn liên hệ UBND xã nơi cư trú hoặc gửi /canbo để biết lý do nhé."
     )
 
@@ -90,11 +90,11 @@ def changed(details: str, *, ends_at: datetime, fields: Iterable[str]) -> str:
 
 def cancelled(*, title: str, starts_at: datetime) -> str:
     return (
-        f"📢 Rất tiếc, <b>{escape(title)}</b> ({when(starts_at)}) đã bị hủy. "
+        f"📢 Rất tiếc, <b>{esc(title)}</b> ({when(starts_at)}) đã bị hủy. "
         "Xin lỗi vì sự bất tiện. Bot sẽ báo khi có lớp hoặc phiên mới."
     )
 
 
 def broadcast(*, text: str, title: str | None) -> str:
-    header = f"📢 Thông báo về <b>{escape(title)}</b>:\n\n" if title else "📢 Thông báo:\n\n"
-    return header + escape(text)
+    header = f"📢 Thông báo về <b>{esc(title)}</b>:\n\n" if title else "📢 Thông báo:\n\n"
+    return header + esc(text)

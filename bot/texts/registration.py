@@ -15,6 +15,7 @@ from datetime import datetime
 from bot.services.clock import to_local
 from bot.services.communes import DAM_HA, OUTSIDE, QUANG_TAN
 from bot.services.phones import PhoneProblem, format_phone_local
+from bot.texts.common import esc
 
 # -- names of things ------------------------------------------------------------------------
 
@@ -81,11 +82,6 @@ CHECKED = "☑️ "
 # -- small formatters -------------------------------------------------------------------------
 
 
-def escape(value: object) -> str:
-    """Any value as HTML text (user input, titles, venues)."""
-    return html.escape(str(value), quote=False)
-
-
 def when(value: datetime) -> str:
     """A UTC time as people in Đầm Hà read it: 15/03/2026 08:00."""
     return to_local(value).strftime("%d/%m/%Y %H:%M")
@@ -108,8 +104,8 @@ def event_details(
     *, title: str, starts_at: datetime, venue: str, venue_map_url: str | None = None
 ) -> str:
     """Title, time and place of an event, three lines."""
-    place = escape(venue) if venue else "sẽ báo sau"
-    return f"<b>{escape(title)}</b>\n🗓 {when(starts_at)}\n📍 {place}{map_link(venue_map_url)}"
+    place = esc(venue) if venue else "sẽ báo sau"
+    return f"<b>{esc(title)}</b>\n🗓 {when(starts_at)}\n📍 {place}{map_link(venue_map_url)}"
 
 
 def seats_line(seats_left: int | None) -> str:
@@ -137,7 +133,7 @@ def phone_label(e164: str) -> str:
     try:
         return format_phone_local(e164)
     except ValueError:
-        return escape(e164)
+        return esc(e164)
 
 
 # -- choosing an event ------------------------------------------------------------------------
@@ -152,7 +148,7 @@ def events_header(kind: str | None) -> str:
 
 
 def no_match_note(wanted: str) -> str:
-    return f"Chưa có lớp hay phiên nào phù hợp với «{escape(wanted)}». Đây là tất cả đang mở:"
+    return f"Chưa có lớp hay phiên nào phù hợp với «{esc(wanted)}». Đây là tất cả đang mở:"
 
 
 def no_events(kind: str | None) -> str:
@@ -168,9 +164,9 @@ def no_events(kind: str | None) -> str:
 def event_list_item(
     number: int, *, title: str, starts_at: datetime, venue: str, seats_left: int | None
 ) -> str:
-    place = f" · 📍 {escape(venue)}" if venue else ""
+    place = f" · 📍 {esc(venue)}" if venue else ""
     return (
-        f"{number}. <b>{escape(title)}</b>\n    🗓 {when(starts_at)}{place}\n"
+        f"{number}. <b>{esc(title)}</b>\n    🗓 {when(starts_at)}{place}\n"
         f"    {seats_line(seats_left)}"
     )
 
@@ -181,7 +177,7 @@ EVENT_NOT_FOUND = "Không tìm thấy lớp hoặc phiên này, có thể đư�
 
 def form_intro(title: str, starts_at: datetime) -> str:
     return (
-        f"Đăng ký: <b>{escape(title)}</b> ({when(starts_at)}).\n"
+        f"Đăng ký: <b>{esc(title)}</b> ({when(starts_at)}).\n"
         "Mình cần vài thông tin. Muốn dừng lúc nào, gửi /huy."
     )
 
@@ -254,30 +250,20 @@ EDIT_WHICH = "Bạn muốn sửa thông tin nào?"
 
 
 def summary(
-    *,
-    title: str,
-    starts_at: datetime,
-    venue: str,
-    full_name: str,
-    phone: str,
-    birth_year: int,
-    commune: str | None,
-    target_groups: Iterable[str],
+    *, title: str, starts_at: datetime, venue: str, fields: Iterable[tuple[str, str]]
 ) -> str:
+    """`fields`: (label from FIELD_LABELS, value as shown, escaped) in the form's order."""
+    lines = "".join(f"{label}: {shown}\n" for label, shown in fields)
     return (
         "Bạn kiểm tra lại thông tin giúp mình:\n\n"
         f"{event_details(title=title, starts_at=starts_at, venue=venue)}\n\n"
-        f"Họ tên: <b>{escape(full_name)}</b>\n"
-        f"Số điện thoại: {phone_label(phone)}\n"
-        f"Năm sinh: {birth_year}\n"
-        f"Nơi ở: {commune_label(commune)}\n"
-        f"Nhóm đối tượng: {groups_label(target_groups)}\n\n"
+        f"{lines}\n"
         f"Đúng rồi thì bấm «{BUTTON_CONFIRM}», cần sửa thì bấm «{BUTTON_EDIT}»."
     )
 
 
 def what_to_bring(text: str) -> str:
-    return f"\n🎒 Mang theo: {escape(text)}" if text.strip() else ""
+    return f"\n🎒 Mang theo: {esc(text)}" if text.strip() else ""
 
 
 def registered_confirmed(details: str, bring: str) -> str:
@@ -312,7 +298,7 @@ def refusal(
     reason: str, *, title: str, deadline: datetime | None = None, groups: Iterable[str] = ()
 ) -> str:
     """Why a registration was refused, politely, by `services.errors.Reason` value."""
-    name = f"<b>{escape(title)}</b>"
+    name = f"<b>{esc(title)}</b>"
     if reason == "deadline_passed" and deadline is not None:
         return f"Rất tiếc, {name} đã hết hạn đăng ký (hạn cuối {when(deadline)})."
     if reason == "event_started":
@@ -333,16 +319,11 @@ def refusal(
 
 
 DATA_PROBLEM = "Có thông tin chưa đúng. Bạn bấm «✏️ Sửa» để kiểm tra lại nhé."
-CONSENT_NEEDED = (
-    "Trước khi đăng ký, bạn cần đồng ý cho bot lưu thông tin cá nhân. "
-    "Bạn gửi /start để xem và đồng ý nhé."
-)
 
 # -- leaving, stale buttons ---------------------------------------------------------------------
 
 LEFT_FLOW = "Đã dừng. Thông tin đang nhập dở đã được xóa. Gửi /menu để xem các mục."
 NOTHING_TO_LEAVE = "Bạn không có bước nào đang làm dở. Gửi /menu để xem các mục."
-STALE_BUTTON = "Nút này đã cũ. Bạn dùng tin nhắn mới nhất nhé."
 CONTACT_NOT_EXPECTED = "Cảm ơn bạn. Hiện mình chưa cần số điện thoại. Gửi /menu để xem các mục."
 
 # -- my registrations ---------------------------------------------------------------------------
@@ -364,7 +345,7 @@ def confirm_cancel(details: str) -> str:
 
 
 def cancelled(title: str) -> str:
-    return f"Đã hủy đăng ký <b>{escape(title)}</b>. Cảm ơn bạn đã báo để nhường chỗ cho người khác."
+    return f"Đã hủy đăng ký <b>{esc(title)}</b>. Cảm ơn bạn đã báo để nhường chỗ cho người khác."
 
 
 KEPT = "Đăng ký của bạn vẫn giữ nguyên."
@@ -377,7 +358,7 @@ CANNOT_CANCEL = "Đăng ký này không hủy được nữa. Gửi /canbo nếu
 
 
 def still_attending(title: str, starts_at: datetime) -> str:
-    return f"Cảm ơn bạn! Hẹn gặp bạn tại <b>{escape(title)}</b> lúc {when(starts_at)}."
+    return f"Cảm ơn bạn! Hẹn gặp bạn tại <b>{esc(title)}</b> lúc {when(starts_at)}."
 
 
 STILL_ATTENDING_TOAST = "Đã ghi nhận, cảm ơn bạn!"

@@ -8,8 +8,8 @@ from sqlalchemy import select
 from telegram import Update
 
 from bot.application import Running
+from bot.chat.registration import entry as registration
 from bot.db.models import Citizen
-from bot.handlers import flows_bridge
 from bot.texts.consent import CONSENT_VERSION
 from telegram_standin import BotApiStandIn
 
@@ -79,12 +79,12 @@ async def test_deep_link_opens_the_event_after_consent(
     opened: list[dict[str, object]] = []
 
     async def start_registration(update: Update, context: object, **kwargs: object) -> None:
-        """Stands in for bot.flows: records the call and shows the form's first message."""
+        """Stands in for the registration form: records the call, shows its first message."""
         opened.append(kwargs)
         assert update.effective_chat is not None
         await update.effective_chat.send_message(f"Đăng ký sự kiện {kwargs['event_id']}")
 
-    monkeypatch.setattr(flows_bridge, "start_registration", start_registration)
+    monkeypatch.setattr(registration, "start_registration", start_registration)
     welcome = await person.command("start", "ev_42")
     assert welcome.button_texts == ["Đồng ý", "Không đồng ý"] and opened == []
 
@@ -97,9 +97,7 @@ async def test_deep_link_opens_the_event_after_consent(
     assert form.text == "Đăng ký sự kiện 43"
 
 
-async def test_commands_are_registered_in_vietnamese(
-    bot: Running, standin: BotApiStandIn
-) -> None:
+async def test_commands_are_registered_in_vietnamese(bot: Running, standin: BotApiStandIn) -> None:
     commands = {c["command"]: c["description"] for c in standin.commands()}
     assert list(commands) == ["start", "menu", "huy", "dangky", "canbo", "riengtu"]
     assert commands["canbo"] == "Gặp cán bộ"

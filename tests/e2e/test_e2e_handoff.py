@@ -31,8 +31,11 @@ async def _officer_answers(
     officer = standin.create_citizen(first_name="Cán bộ Hà", username="canbo_ha")
     since = standin.mark()
     staff_reply(
-        standin, user_id=officer.user_id, chat_id=staff_chat,
-        to_message_id=notification.message_id, text=text,
+        standin,
+        user_id=officer.user_id,
+        chat_id=staff_chat,
+        to_message_id=notification.message_id,
+        text=text,
     )
     confirmation = await standin.wait_for_message(staff_chat, since=since)
     assert "Đã gửi câu trả lời" in (confirmation.text or "")
@@ -55,9 +58,7 @@ async def test_officer_reply_in_the_staff_chat_reaches_the_citizen(
     opened = await person.say(QUESTION)
 
     assert "#1" in opened.text and "Giờ làm việc cụ thể chưa được xác nhận" in opened.text
-    notification, answer = await _officer_answers(
-        standin, staff_chat, person, ANSWER
-    )
+    notification, answer = await _officer_answers(standin, staff_chat, person, ANSWER)
     assert QUESTION in notification  # escaped on the way out, intact on screen
     assert ANSWER in answer
     await bot.dispatcher.wait_idle()  # the delivery is recorded right after Telegram answers

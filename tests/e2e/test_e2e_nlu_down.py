@@ -32,8 +32,12 @@ async def test_the_menu_reaches_answers_and_features_when_nothing_matches(
 
     assert "chưa hiểu" in menu.text
     assert menu.button_texts == [
-        "Hỗ trợ nhà ở", "Trợ cấp xã hội", "Học nghề", "Việc làm & hội chợ",
-        "Đăng ký của tôi", "Gặp cán bộ",
+        "Hỗ trợ nhà ở",
+        "Trợ cấp xã hội",
+        "Học nghề",
+        "Việc làm & hội chợ",
+        "Đăng ký của tôi",
+        "Gặp cán bộ",
     ]
     housing = await person.press("Hỗ trợ nhà ở")
     assert housing.message_id == menu.message_id

@@ -16,15 +16,15 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 
 import pytest
+from driver import OLD_AND_POOR, POOR_IN_A_TEMPORARY_HOUSE, option_label
 from e2e_helpers import REPLY_TIMEOUT, WEBHOOK_SECRET, MessagePredicate, Person, button_data
 from sqlalchemy import select, update
 
 from bot.application import BotApi, Running, running
+from bot.chat.flow_state import load_state
 from bot.db.engine import Database
 from bot.db.enums import EventKind, EventStatus, OutboxKind, OutboxStatus, RegistrationStatus
 from bot.db.models import Citizen, OutboxMessage, Registration
-from bot.flows.state import load_state
-from bot.handlers.common import KNOWLEDGE_KEY
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.eligibility import NEVER_PROMISE, EligibilityCheck
 from bot.outbox.queue import Template
@@ -43,22 +43,6 @@ SEWING = "Lớp may công nghiệp"
 MOTORBIKES = "Lớp sửa chữa xe máy"
 REGISTER_SEWING = "tôi muốn đăng ký học nghề may"
 LEAKY_HOUSE = "nhà tôi dột nát có được hỗ trợ không"
-
-# Answers leading to a definite verdict; questions not listed get their first option.
-POOR_IN_A_TEMPORARY_HOUSE = {
-    "household": "poor",
-    "merit": "no",
-    "condition": "temporary",
-    "disaster": "none",
-    "previous_support": "no",
-}
-OLD_AND_POOR = {
-    "age": "from_80",
-    "household": "poor",
-    "disability": "none",
-    "pension": "no",
-    "caregiver": "no_caregiver",
-}
 
 
 def has(*parts: str) -> MessagePredicate:
@@ -152,13 +136,9 @@ async def register(
 
 
 def _knowledge(run: Running) -> KnowledgeBase:
-    knowledge: KnowledgeBase = run.application.bot_data[KNOWLEDGE_KEY]
+    knowledge: KnowledgeBase | None = run.application.bot_data.knowledge
+    assert knowledge is not None
     return knowledge
-
-
-def _label(check: EligibilityCheck, question_id: str, value: str) -> str:
-    question = next(q for q in check.questions if q.id == question_id)
-    return next(o.label for o in question.options if o.value == value)
 
 
 async def answer_check(
@@ -170,7 +150,7 @@ async def answer_check(
     while (question := check.next_question(given)) is not None:
         assert f"Câu {len(given) + 1}: {question.text}" in shown.text
         value = wanted.get(question.id, question.options[0].value)
-        label = _label(check, question.id, value)
+        label = option_label(check, question.id, value)
         shown = await person.press(label, predicate=message_id_is(first))
         given[question.id] = value
         assert len(given) < 15, "the check never ends"

@@ -40,8 +40,13 @@ def test_allowance_amount_variant_follows_target_group(
 def test_variants_differ_between_groups(kb: KnowledgeBase) -> None:
     texts = {
         kb.answer("allowance_amount", {"target_group": group}).text
-        for group in ("người cao tuổi", "người khuyết tật", "trẻ em mồ côi",
-                      "người đơn thân nuôi con", "hộ nghèo")
+        for group in (
+            "người cao tuổi",
+            "người khuyết tật",
+            "trẻ em mồ côi",
+            "người đơn thân nuôi con",
+            "hộ nghèo",
+        )
     }
     assert len(texts) == 5
 

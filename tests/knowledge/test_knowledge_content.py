@@ -172,8 +172,14 @@ def test_examples_are_computed_at_the_quang_ninh_standard(kb: KnowledgeBase) -> 
 
 
 def test_amount_answers_state_formula_and_both_standards(kb: KnowledgeBase) -> None:
-    for group in (None, "người cao tuổi", "người khuyết tật", "trẻ em mồ côi",
-                  "người đơn thân nuôi con", "hộ nghèo"):
+    for group in (
+        None,
+        "người cao tuổi",
+        "người khuyết tật",
+        "trẻ em mồ côi",
+        "người đơn thân nuôi con",
+        "hộ nghèo",
+    ):
         text = kb.answer("allowance_amount", {"target_group": group} if group else None).text
         assert "mức chuẩn × hệ số" in text, group
         assert "700.000 đ" in text and "1/10/2024" in text, group

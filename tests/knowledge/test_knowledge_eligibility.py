@@ -36,6 +36,7 @@ def housing(**answers: str) -> Verdict:
 
 # --- monthly social allowance -----------------------------------------------------------
 
+
 def test_80_year_old_without_pension_is_likely_eligible_with_coefficient_caveat() -> None:
     verdict = allowance(age="from_80", household="other", disability="none", pension="no")
     assert verdict.outcome is Outcome.LIKELY_ELIGIBLE
@@ -52,23 +53,24 @@ def test_pensioner_is_likely_not_for_the_age_based_allowance() -> None:
 
 
 def test_severe_disability_is_likely_eligible_with_certificate() -> None:
-    verdict = allowance(age="from_23_to_59", household="other", disability="very_severe",
-                        pension="no")
+    verdict = allowance(
+        age="from_23_to_59", household="other", disability="very_severe", pension="no"
+    )
     assert verdict.outcome is Outcome.LIKELY_ELIGIBLE
     assert verdict.rule_ids[:2] == ["disability_severe", "disability_care_support"]
     assert "Giấy xác nhận khuyết tật" in verdict.documents
 
 
 def test_disabled_child_needs_no_pension_question() -> None:
-    verdict = allowance(age="from_3_to_15", household="other", disability="severe",
-                        orphan="has_parents")
+    verdict = allowance(
+        age="from_3_to_15", household="other", disability="severe", orphan="has_parents"
+    )
     assert verdict.outcome is Outcome.LIKELY_ELIGIBLE
     assert "disability_severe" in verdict.rule_ids
 
 
 def test_disability_with_pension_is_likely_not() -> None:
-    verdict = allowance(age="from_60_to_69", household="other", disability="severe",
-                        pension="yes")
+    verdict = allowance(age="from_60_to_69", household="other", disability="severe", pension="yes")
     assert verdict.outcome is Outcome.LIKELY_NOT
     assert "disability_with_pension" in verdict.rule_ids
 
@@ -80,51 +82,78 @@ def test_mild_disability_is_likely_not() -> None:
 
 
 def test_disability_without_certificate_needs_an_officer() -> None:
-    verdict = allowance(age="from_23_to_59", household="poor", disability="not_assessed",
-                        pension="no", single_parent="no")
+    verdict = allowance(
+        age="from_23_to_59",
+        household="poor",
+        disability="not_assessed",
+        pension="no",
+        single_parent="no",
+    )
     assert verdict.outcome is Outcome.NEEDS_OFFICER
     assert "30 ngày" in verdict.reasons[0]
 
 
 def test_orphan_child_is_likely_eligible() -> None:
-    verdict = allowance(age="from_3_to_15", household="other", disability="none",
-                        orphan="both_parents_dead")
+    verdict = allowance(
+        age="from_3_to_15", household="other", disability="none", orphan="both_parents_dead"
+    )
     assert verdict.outcome is Outcome.LIKELY_ELIGIBLE
     assert "Giấy khai sinh của trẻ" in verdict.documents
 
 
 def test_orphan_over_16_only_while_studying() -> None:
-    studying = allowance(age="from_16_to_22", household="other", disability="none",
-                         orphan="abandoned", studying="yes")
-    working = allowance(age="from_16_to_22", household="other", disability="none",
-                        orphan="abandoned", studying="no")
+    studying = allowance(
+        age="from_16_to_22",
+        household="other",
+        disability="none",
+        orphan="abandoned",
+        studying="yes",
+    )
+    working = allowance(
+        age="from_16_to_22", household="other", disability="none", orphan="abandoned", studying="no"
+    )
     assert studying.outcome is Outcome.LIKELY_ELIGIBLE
     assert working.outcome is Outcome.LIKELY_NOT
 
 
 def test_poor_single_parent_is_likely_eligible_with_amount_caveat() -> None:
-    verdict = allowance(age="from_23_to_59", household="near_poor", disability="none",
-                        pension="no", single_parent="yes")
+    verdict = allowance(
+        age="from_23_to_59",
+        household="near_poor",
+        disability="none",
+        pension="no",
+        single_parent="yes",
+    )
     assert verdict.outcome is Outcome.LIKELY_ELIGIBLE
     assert any(CAVEAT in c and "đơn thân" in c for c in verdict.caveats)
 
 
 def test_poor_elderly_without_caregiver_is_likely_eligible() -> None:
-    verdict = allowance(age="from_60_to_69", household="poor", disability="none", pension="no",
-                        caregiver="no_caregiver", single_parent="no")
+    verdict = allowance(
+        age="from_60_to_69",
+        household="poor",
+        disability="none",
+        pension="no",
+        caregiver="no_caregiver",
+        single_parent="no",
+    )
     assert verdict.outcome is Outcome.LIKELY_ELIGIBLE
     assert verdict.rule_ids == ["elderly_poor_no_caregiver"]
 
 
 def test_poor_elderly_with_pension_needs_an_officer() -> None:
-    verdict = allowance(age="from_70_to_74", household="poor", disability="none",
-                        pension="yes", caregiver="no_caregiver")
+    verdict = allowance(
+        age="from_70_to_74",
+        household="poor",
+        disability="none",
+        pension="yes",
+        caregiver="no_caregiver",
+    )
     assert verdict.outcome is Outcome.NEEDS_OFFICER
 
 
 def test_near_poor_72_year_old_may_get_the_social_pension() -> None:
-    verdict = allowance(age="from_70_to_74", household="near_poor", disability="none",
-                        pension="no")
+    verdict = allowance(age="from_70_to_74", household="near_poor", disability="none", pension="no")
     assert verdict.outcome is Outcome.LIKELY_ELIGIBLE
     assert verdict.rule_ids == ["social_pension_70_poor"]
     assert any("hưu trí xã hội" in c and CAVEAT in c for c in verdict.caveats)
@@ -145,37 +174,48 @@ def test_unknown_household_category_needs_an_officer() -> None:
 
 # --- housing support ---------------------------------------------------------------------
 
+
 def test_poor_household_in_temporary_house_is_likely_eligible_with_caveat() -> None:
-    verdict = housing(household="poor", merit="no", condition="temporary", disaster="none",
-                      previous_support="no")
+    verdict = housing(
+        household="poor", merit="no", condition="temporary", disaster="none", previous_support="no"
+    )
     assert verdict.outcome is Outcome.LIKELY_ELIGIBLE
     assert verdict.rule_ids == ["poor_temporary_house"]
     assert any(CAVEAT in c for c in verdict.caveats)
 
 
 def test_storm_damage_for_near_poor_household() -> None:
-    verdict = housing(household="near_poor", merit="no", condition="solid",
-                      disaster="heavily_damaged")
+    verdict = housing(
+        household="near_poor", merit="no", condition="solid", disaster="heavily_damaged"
+    )
     assert verdict.outcome is Outcome.LIKELY_ELIGIBLE
     assert "Tờ khai hỗ trợ khẩn cấp về nhà ở (Mẫu 06)" in verdict.documents
 
 
 def test_storm_damage_for_other_household_needs_an_officer() -> None:
-    verdict = housing(household="other", merit="no", condition="degraded", disaster="destroyed",
-                      previous_support="no", vulnerable="no")
+    verdict = housing(
+        household="other",
+        merit="no",
+        condition="degraded",
+        disaster="destroyed",
+        previous_support="no",
+        vulnerable="no",
+    )
     assert verdict.outcome is Outcome.NEEDS_OFFICER
 
 
 def test_merit_family_with_degraded_house_is_likely_eligible() -> None:
-    verdict = housing(household="other", merit="yes", condition="degraded", disaster="none",
-                      previous_support="no")
+    verdict = housing(
+        household="other", merit="yes", condition="degraded", disaster="none", previous_support="no"
+    )
     assert verdict.outcome is Outcome.LIKELY_ELIGIBLE
     assert verdict.rule_ids == ["merit_house"]
 
 
 def test_earlier_support_needs_an_officer() -> None:
-    verdict = housing(household="poor", merit="no", condition="temporary", disaster="none",
-                      previous_support="yes")
+    verdict = housing(
+        household="poor", merit="no", condition="temporary", disaster="none", previous_support="yes"
+    )
     assert verdict.outcome is Outcome.NEEDS_OFFICER
     assert verdict.rule_ids == ["previously_supported"]
 
@@ -186,27 +226,45 @@ def test_solid_house_is_likely_not() -> None:
 
 
 def test_lonely_elderly_in_other_household_needs_an_officer() -> None:
-    verdict = housing(household="other", merit="no", condition="temporary", disaster="none",
-                      previous_support="no", vulnerable="yes")
+    verdict = housing(
+        household="other",
+        merit="no",
+        condition="temporary",
+        disaster="none",
+        previous_support="no",
+        vulnerable="yes",
+    )
     assert verdict.outcome is Outcome.NEEDS_OFFICER
     assert "xã hội hóa" in verdict.reasons[0]
 
 
 def test_not_a_target_group_is_likely_not() -> None:
-    verdict = housing(household="other", merit="no", condition="degraded", disaster="none",
-                      previous_support="no", vulnerable="no")
+    verdict = housing(
+        household="other",
+        merit="no",
+        condition="degraded",
+        disaster="none",
+        previous_support="no",
+        vulnerable="no",
+    )
     assert verdict.outcome is Outcome.LIKELY_NOT
     assert verdict.rule_ids == ["not_a_target_group"]
 
 
 # --- the flow: which question comes next -------------------------------------------------
 
+
 def test_next_question_skips_what_does_not_apply(kb: KnowledgeBase) -> None:
     check = kb.checks["allowance"]
     asked = []
     answers: dict[str, str] = {}
-    scripted = {"age": "from_80", "household": "poor", "disability": "none", "pension": "no",
-                "caregiver": "has_caregiver"}
+    scripted = {
+        "age": "from_80",
+        "household": "poor",
+        "disability": "none",
+        "pension": "no",
+        "caregiver": "has_caregiver",
+    }
     while (question := check.next_question(answers)) is not None:
         asked.append(question.id)
         answers[question.id] = scripted[question.id]
@@ -231,11 +289,13 @@ def test_bad_answers_are_refused(kb: KnowledgeBase) -> None:
 
 def test_evaluating_half_answered_check_is_refused(kb: KnowledgeBase) -> None:
     with pytest.raises(IncompleteAnswers, match="'pension' is unanswered"):
-        kb.checks["allowance"].evaluate({"age": "from_80", "household": "other",
-                                         "disability": "none"})
+        kb.checks["allowance"].evaluate(
+            {"age": "from_80", "household": "other", "disability": "none"}
+        )
 
 
 # --- never a promise, always sourced, Telegram-safe --------------------------------------
+
 
 @pytest.mark.parametrize("check_id", ["allowance", "housing"])
 def test_every_rule_cites_a_source_and_hedges(kb: KnowledgeBase, check_id: str) -> None:
@@ -251,12 +311,30 @@ def test_every_rule_cites_a_source_and_hedges(kb: KnowledgeBase, check_id: str) 
 @pytest.mark.parametrize(
     ("check_id", "answers"),
     [
-        ("allowance", {"age": "from_80", "household": "poor", "disability": "very_severe",
-                       "pension": "no", "caregiver": "no_caregiver"}),
-        ("allowance", {"age": "from_23_to_59", "household": "other", "disability": "none",
-                       "pension": "no"}),
-        ("housing", {"household": "poor", "merit": "yes", "condition": "temporary",
-                     "disaster": "destroyed", "previous_support": "no"}),
+        (
+            "allowance",
+            {
+                "age": "from_80",
+                "household": "poor",
+                "disability": "very_severe",
+                "pension": "no",
+                "caregiver": "no_caregiver",
+            },
+        ),
+        (
+            "allowance",
+            {"age": "from_23_to_59", "household": "other", "disability": "none", "pension": "no"},
+        ),
+        (
+            "housing",
+            {
+                "household": "poor",
+                "merit": "yes",
+                "condition": "temporary",
+                "disaster": "destroyed",
+                "previous_support": "no",
+            },
+        ),
     ],
 )
 def test_rendered_verdict_is_safe_and_says_the_commune_decides(
@@ -271,6 +349,7 @@ def test_rendered_verdict_is_safe_and_says_the_commune_decides(
 
 
 # --- broken rule files -------------------------------------------------------------------
+
 
 def broken(tmp_path: Path, change: Any) -> list[str]:
     target = tmp_path / "eligibility"
@@ -290,23 +369,34 @@ def rule(data: dict[str, Any], rule_id: str) -> dict[str, Any]:
 
 
 def test_rule_naming_an_unknown_answer(tmp_path: Path) -> None:
-    problems = broken(tmp_path, lambda d: rule(d, "disability_mild")["when"].update(
-        disability=["slight"]))
+    problems = broken(
+        tmp_path, lambda d: rule(d, "disability_mild")["when"].update(disability=["slight"])
+    )
     assert len(problems) == 1
-    assert problems[0].startswith("eligibility/allowance.yml: (top level): rule "
-                                  "disability_mild.when.disability: ['slight'] not among")
+    assert problems[0].startswith(
+        "eligibility/allowance.yml: (top level): rule "
+        "disability_mild.when.disability: ['slight'] not among"
+    )
 
 
 def test_eligible_rule_that_promises(tmp_path: Path) -> None:
-    problems = broken(tmp_path, lambda d: rule(d, "disability_severe").update(
-        reason="Người khuyết tật nặng chắc chắn được trợ cấp."))
+    problems = broken(
+        tmp_path,
+        lambda d: rule(d, "disability_severe").update(
+            reason="Người khuyết tật nặng chắc chắn được trợ cấp."
+        ),
+    )
     assert "never promise: remove ['chắc chắn']" in problems[0]
     assert "rules[" in problems[0] and ".reason" in problems[0]
 
 
 def test_eligible_rule_without_hedge(tmp_path: Path) -> None:
-    problems = broken(tmp_path, lambda d: rule(d, "disability_severe").update(
-        reason="Người khuyết tật nặng thuộc diện trợ cấp hằng tháng."))
+    problems = broken(
+        tmp_path,
+        lambda d: rule(d, "disability_severe").update(
+            reason="Người khuyết tật nặng thuộc diện trợ cấp hằng tháng."
+        ),
+    )
     assert "a likely_eligible reason must say 'có thể'" in problems[0]
 
 

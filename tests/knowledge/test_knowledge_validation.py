@@ -56,8 +56,11 @@ def test_intent_answered_twice(edit: Edit, data_copy: Path) -> None:
         "      text: Cảm ơn bạn nhiều lắm ạ.\n      reviewed_on: 2026-11-29\n",
         encoding="utf-8",
     )
-    with pytest.raises(KnowledgeError, match=r"extra.yml: answers.thank: already answered in "
-                                             r"chitchat.yml"):
+    with pytest.raises(
+        KnowledgeError,
+        match=r"extra.yml: answers.thank: already answered in "
+        r"chitchat.yml",
+    ):
         load_knowledge(data_copy, today=TODAY)
 
 
@@ -98,8 +101,9 @@ def test_bad_reviewed_on(edit: Edit, value: Any, message: str) -> None:
 
 
 def test_missing_reviewed_on(edit: Edit) -> None:
-    problems = problems_after(edit, "chitchat.yml",
-                              lambda d: default_of(d, "greet").pop("reviewed_on"))
+    problems = problems_after(
+        edit, "chitchat.yml", lambda d: default_of(d, "greet").pop("reviewed_on")
+    )
     assert problems == ["chitchat.yml: answers.greet.default.reviewed_on: Field required"]
 
 
@@ -125,23 +129,30 @@ def test_text_over_the_limit(edit: Edit) -> None:
     ],
 )
 def test_html_telegram_would_refuse(edit: Edit, text: str, expected: str) -> None:
-    problems = problems_after(edit, "chitchat.yml",
-                              lambda d: default_of(d, "greet").update(text=text))
+    problems = problems_after(
+        edit, "chitchat.yml", lambda d: default_of(d, "greet").update(text=text)
+    )
     assert len(problems) == 1
     assert problems[0].startswith("chitchat.yml: answers.greet.default.text: ")
     assert expected in problems[0]
 
 
 def test_allowed_html_passes(edit: Edit, data_copy: Path) -> None:
-    text = ('Chào <b>bạn</b>, xem <i>thêm</i> ở <a href="https://dichvucong.gov.vn">đây</a> '
-            "&amp; hỏi")
+    text = (
+        'Chào <b>bạn</b>, xem <i>thêm</i> ở <a href="https://dichvucong.gov.vn">đây</a> &amp; hỏi'
+    )
     edit("chitchat.yml", lambda d: default_of(d, "greet").update(text=text))
     assert load_knowledge(data_copy, today=TODAY).answer("greet").text == text
 
 
 def test_text_without_diacritics(edit: Edit) -> None:
-    problems = problems_after(edit, "chitchat.yml", lambda d: default_of(d, "greet").update(
-        text="Xin chao! Minh la tro ly an sinh, ban can hoi gi a?"))
+    problems = problems_after(
+        edit,
+        "chitchat.yml",
+        lambda d: default_of(d, "greet").update(
+            text="Xin chao! Minh la tro ly an sinh, ban can hoi gi a?"
+        ),
+    )
     assert problems == [
         "chitchat.yml: answers.greet.default.text: text looks typed without diacritics "
         "(0% accented letters); write Vietnamese with full diacritics"
@@ -149,8 +160,13 @@ def test_text_without_diacritics(edit: Edit) -> None:
 
 
 def test_district_office_without_the_abolition_date(edit: Edit) -> None:
-    problems = problems_after(edit, "office.yml", lambda d: default_of(d, "human_handoff").update(
-        text="Bạn hãy đến Phòng Lao động huyện Đầm Hà để hỏi."))
+    problems = problems_after(
+        edit,
+        "office.yml",
+        lambda d: default_of(d, "human_handoff").update(
+            text="Bạn hãy đến Phòng Lao động huyện Đầm Hà để hỏi."
+        ),
+    )
     assert "without saying the district level was abolished from 1/7/2025" in problems[0]
 
 
@@ -178,21 +194,32 @@ def test_unknown_commune(edit: Edit) -> None:
 
 
 def test_follow_up_naming_an_unknown_intent(edit: Edit) -> None:
-    problems = problems_after(edit, "chitchat.yml", lambda d: d["answers"]["greet"].update(
-        follow_ups=["housing_eligibility", "weather_today"]))
+    problems = problems_after(
+        edit,
+        "chitchat.yml",
+        lambda d: d["answers"]["greet"].update(follow_ups=["housing_eligibility", "weather_today"]),
+    )
     assert problems == ["chitchat.yml: answers.greet.follow_ups[1]: unknown intent 'weather_today'"]
 
 
 def test_too_many_follow_ups(edit: Edit) -> None:
-    problems = problems_after(edit, "chitchat.yml", lambda d: d["answers"]["greet"].update(
-        follow_ups=["thank", "deny", "affirm", "goodbye", "bot_capabilities"]))
+    problems = problems_after(
+        edit,
+        "chitchat.yml",
+        lambda d: d["answers"]["greet"].update(
+            follow_ups=["thank", "deny", "affirm", "goodbye", "bot_capabilities"]
+        ),
+    )
     assert len(problems) == 1
     assert problems[0].startswith("chitchat.yml: answers.greet.follow_ups: ")
 
 
 def test_unverified_without_caveat(edit: Edit) -> None:
-    problems = problems_after(edit, "chitchat.yml", lambda d: default_of(d, "greet").update(
-        verified=False, unverified=["một điều gì đó"]))
+    problems = problems_after(
+        edit,
+        "chitchat.yml",
+        lambda d: default_of(d, "greet").update(verified=False, unverified=["một điều gì đó"]),
+    )
     assert problems == [
         "chitchat.yml: answers.greet.default: verified: false, so the text must say "
         "'chưa được xác nhận' and send the citizen to 'UBND xã' (UBND xã nơi cư trú)"
@@ -200,18 +227,21 @@ def test_unverified_without_caveat(edit: Edit) -> None:
 
 
 def test_unverified_list_needs_verified_false(edit: Edit) -> None:
-    problems = problems_after(edit, "chitchat.yml", lambda d: default_of(d, "greet").update(
-        unverified=["một điều gì đó"]))
+    problems = problems_after(
+        edit, "chitchat.yml", lambda d: default_of(d, "greet").update(unverified=["một điều gì đó"])
+    )
     assert problems == [
         "chitchat.yml: answers.greet.default: lists `unverified` facts but says verified: true"
     ]
 
 
 def test_typo_in_a_field_name(edit: Edit) -> None:
-    problems = problems_after(edit, "chitchat.yml", lambda d: default_of(d, "greet").update(
-        reviewd_on="2026-11-29"))
-    assert problems == ["chitchat.yml: answers.greet.default.reviewd_on: "
-                        "Extra inputs are not permitted"]
+    problems = problems_after(
+        edit, "chitchat.yml", lambda d: default_of(d, "greet").update(reviewd_on="2026-11-29")
+    )
+    assert problems == [
+        "chitchat.yml: answers.greet.default.reviewd_on: Extra inputs are not permitted"
+    ]
 
 
 def test_source_without_date_or_note(edit: Edit) -> None:
@@ -262,8 +292,12 @@ def test_broken_eligibility_rules_stop_the_whole_load(data_copy: Path) -> None:
     for source in ELIGIBILITY_DIR.glob("*.yml"):
         (target / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
     housing = target / "housing.yml"
-    housing.write_text(housing.read_text(encoding="utf-8").replace(
-        "reviewed_on: 2026-11-29", "reviewed_on: 2099-01-01"), encoding="utf-8")
+    housing.write_text(
+        housing.read_text(encoding="utf-8").replace(
+            "reviewed_on: 2026-11-29", "reviewed_on: 2099-01-01"
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(KnowledgeError) as caught:
         load_knowledge(data_copy, today=TODAY)
     assert [str(p) for p in caught.value.problems] == [
