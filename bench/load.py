@@ -6,9 +6,9 @@
 
 Path of every message: a simulated citizen types a Vietnamese question into the Bot API
 stand-in (in this process, Telegram's limits on: 30 messages/s overall, per private chat a
-burst of 3 then 1/s) -> the bot as its own process (`python -m bot run --no-nlu`, long polling
-or webhook) -> the real Rasa NLU server (started here) -> the answer back through the one rate
-limiter -> the stand-in, where the citizen is waiting. Each citizen writes, waits for the
+burst of 3 then 1/s) -> the bot as its own process (`application.running`, as `python -m bot
+run` starts it; long polling or webhook) -> the real Rasa NLU server (started here) -> the
+answer back through the one rate limiter -> the stand-in, where the citizen is waiting. Each citizen writes, waits for the
 reply, thinks (`--think` seconds on average, exponentially distributed), writes again.
 
 Scenarios (each on a fresh database: an SQLite file, or a new PostgreSQL schema; both hold
@@ -142,7 +142,8 @@ async def database(kind: str, workdir: Path):  # type: ignore[no-untyped-def]
 
 
 class BotProcess:
-    """`python -m bot run --no-nlu` against the stand-in, as production runs it."""
+    """The bot in its own process (tests.support.bot_process: `running(...)`, as `python -m bot
+    run` uses it, with a plain-http webhook URL the stand-in may call)."""
 
     def __init__(self, *, standin: BotApiStandIn, db_url: str, nlu_url: str, mode: str) -> None:
         self.web_port = rasa_process.free_port()
@@ -150,8 +151,8 @@ class BotProcess:
         env = {
             **os.environ,
             "PYTHONPATH": str(REPO_ROOT),
-            "TELEGRAM_BOT_TOKEN": standin.token,
-            "TELEGRAM_API_BASE_URL": standin.base_url,
+            "BOT_API_TOKEN": standin.token,
+            "BOT_API_BASE_URL": standin.base_url,
             "DATABASE_URL": db_url,
             "NLU_HOST": nlu.host,
             "NLU_PORT": str(nlu.port),
@@ -159,15 +160,15 @@ class BotProcess:
             "WEB_PORT": str(self.web_port),
             "DASHBOARD_SECRET_KEY": "bench-load-" + "k" * 40,
             "LOG_LEVEL": "WARNING",
-            "WEBHOOK_URL": "",
-            "WEBHOOK_SECRET": "",
         }
+        for name in ("TELEGRAM_BOT_TOKEN", "WEBHOOK_URL", "WEBHOOK_SECRET"):
+            env.pop(name, None)
         if mode == "webhook":
-            env["WEBHOOK_URL"] = f"http://127.0.0.1:{self.web_port}/telegram/webhook"
-            env["WEBHOOK_SECRET"] = WEBHOOK_SECRET
+            env["LOCAL_WEBHOOK_URL"] = f"http://127.0.0.1:{self.web_port}/telegram/webhook"
+            env["LOCAL_WEBHOOK_SECRET"] = WEBHOOK_SECRET
         self.log = open(tempfile.mktemp(prefix="bench-load-bot-", suffix=".log"), "w")  # noqa: SIM115
         self.process = subprocess.Popen(
-            [str(REPO_ROOT / ".venv/bin/python"), "-m", "bot", "run", "--no-nlu"],
+            [str(REPO_ROOT / ".venv/bin/python"), "-m", "tests.support.bot_process"],
             cwd=REPO_ROOT,
             env=env,
             stdout=self.log,
