@@ -8,8 +8,9 @@ Path of every message: a simulated citizen types a Vietnamese question into the 
 stand-in (in this process, Telegram's limits on: 30 messages/s overall, per private chat a
 burst of 3 then 1/s) -> the bot as its own process (`application.running`, as `python -m bot
 run` starts it; long polling or webhook) -> the real Rasa NLU server (started here) -> the
-answer back through the one rate limiter -> the stand-in, where the citizen is waiting. Each citizen writes, waits for the
-reply, thinks (`--think` seconds on average, exponentially distributed), writes again.
+answer back through the one rate limiter -> the stand-in, where the citizen is waiting. Each
+citizen writes, waits for the reply, thinks (`--think` seconds on average, exponentially
+distributed), writes again.
 
 Scenarios (each on a fresh database: an SQLite file, or a new PostgreSQL schema; both hold
 10,000 registrations and a staff account for the exports):
