@@ -29,7 +29,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import text as sql_text
 from starlette.types import ASGIApp
-from telegram import BotCommand, LinkPreviewOptions
+from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
     Application,
@@ -67,13 +67,13 @@ from bot.outbox.ptb_limiter import PtbRateLimiter
 from bot.outbox.rate_limit import RateLimiter
 from bot.outbox.scheduler import build_scheduler
 from bot.outbox.telegram_sender import TelegramSender
+from bot.services import conversation_memory, nlu_review
 from bot.services import handoff as handoff_service
-from bot.services import nlu_review
 from bot.services.clock import utcnow
 from bot.services.scheduler_lock import SchedulerLock, lead
 from bot.settings import Settings
 from bot.texts import common as texts
-from bot.update_processor import PersonOrderedUpdateProcessor
+from bot.update_processor import Around, PersonOrderedUpdateProcessor
 from bot.web import STAFF_PATH, HealthProbe, WebhookConfig, WebhookEndpoint, create_web_app
 from telegram_standin import BotApiStandIn, RateLimits
 
@@ -135,10 +135,49 @@ def build_application(settings: Settings, *, api: BotApi, webhook: bool = False)
     if webhook:
         builder = builder.updater(None)
     application: AnyApplication = builder.build()
+    processor = application.update_processor
+    if isinstance(processor, PersonOrderedUpdateProcessor):
+        processor.around = _conversation_memory(application)
     application.bot_data.settings = settings
     application.add_handlers(handlers(settings))
     application.add_error_handler(errors.on_error)
     return application
+
+
+def _conversation_memory(application: AnyApplication) -> Around:
+    """Each update runs with its person's memory loaded from the database, saved after.
+
+    `context.user_data` (bot.chat.memory) is filled from bot.services.conversation_memory
+    and dropped from the process afterwards, so any bot process can take the next message.
+    """
+
+    @contextlib.asynccontextmanager
+    async def around(update: object) -> AsyncIterator[None]:
+        if not isinstance(update, Update) or update.effective_user is None:
+            yield
+            return
+        user, database = update.effective_user, application.bot_data.db
+        if not isinstance(database, Database):
+            yield
+            return
+        async with database.transaction() as session:
+            loaded = await conversation_memory.load(session, user.id)
+        data = application.user_data[user.id]
+        data.clear()
+        data.update(loaded)
+        try:
+            yield
+        finally:
+            changed = dict(data)
+            application.drop_user_data(user.id)
+            if changed != loaded:
+                try:
+                    async with database.transaction() as session:
+                        await conversation_memory.save(session, user.id, changed, now=utcnow())
+                except Exception:  # the reply is out; a lost hint at worst asks again
+                    log.exception("conversation memory of update %s not saved", update.update_id)
+
+    return around
 
 
 def shared_limiter(application: AnyApplication) -> RateLimiter:
@@ -326,6 +365,8 @@ async def erase_expired_texts(database: Database, *, days: int, now: datetime | 
     async with database.transaction() as session:
         reviews = await nlu_review.erase_old_texts(session, older_than=cutoff, now=now)
         questions = await handoff_service.erase_old_texts(session, older_than=cutoff, now=now)
+        # Memories expire after 30 minutes of use; a row left for a day is nobody's.
+        await conversation_memory.forget_stale(session, older_than=now - timedelta(days=1))
     if reviews or questions:
         log.info("retention: blanked %d review and %d question texts", reviews, questions)
     return reviews + questions

@@ -15,17 +15,25 @@ first. This processor gives both:
 
 The per-person lock is taken *before* a running slot, so one person who sends fifty messages
 occupies one slot, not fifty: the other people keep being served.
+
+`around(update)` (optional) wraps the processing of each update inside its person's lock: the
+composition root uses it to load the person's conversation memory from the database before
+and save it after, so no per-person state stays in process memory.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Hashable
+import contextlib
+from collections.abc import Awaitable, Callable, Hashable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
+
+Around = Callable[[object], AbstractAsyncContextManager[None]]
 
 
 @dataclass
@@ -48,13 +56,16 @@ def person_key(update: object) -> Hashable | None:
 class PersonOrderedUpdateProcessor(BaseUpdateProcessor):
     """Concurrent across people, sequential per person, bounded."""
 
-    def __init__(self, *, max_running: int = 32, max_pending: int = 1024) -> None:
+    def __init__(
+        self, *, max_running: int = 32, max_pending: int = 1024, around: Around | None = None
+    ) -> None:
         if max_running < 1 or max_pending < max_running:
             raise ValueError(f"need 1 <= max_running <= max_pending ({max_running}, {max_pending})")
         super().__init__(max_concurrent_updates=max_pending)
         self.max_running = max_running
         self._running = asyncio.Semaphore(max_running)
         self._locks: dict[Hashable, _KeyLock] = {}
+        self.around: Around = around or (lambda _update: contextlib.nullcontext())
 
     @property
     def people_in_progress(self) -> int:
@@ -64,13 +75,13 @@ class PersonOrderedUpdateProcessor(BaseUpdateProcessor):
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = person_key(update)
         if key is None:
-            async with self._running:
+            async with self._running, self.around(update):
                 await coroutine
             return
         entry = self._locks.setdefault(key, _KeyLock())
         entry.users += 1
         try:
-            async with entry.lock, self._running:
+            async with entry.lock, self._running, self.around(update):
                 await coroutine
         finally:
             entry.users -= 1

@@ -1,13 +1,17 @@
 """Short-lived memory of one conversation, a typed view of `context.user_data`.
 
-Kept in process memory on purpose: these are seconds-to-minutes hints (a restart at worst
-asks again), and the question texts in them are personal data that should not be persisted
-without consent. Where a citizen is in a form is different: that is in the database
-(bot.chat.flow_state), because losing it would lose what they typed.
+These are seconds-to-minutes hints (misses in a row, the question awaited for an officer).
+With more than one bot process, the person's next message may reach another process, so the
+composition root loads `user_data` from the database before each update and saves it after
+(bot.services.conversation_memory): everything stored here is JSON (lists, not tuples) with
+wall-clock times. The texts are personal data: /riengtu clears them and nothing is kept
+longer than `PENDING_SECONDS` in use (a day at most in the table). Where a citizen is in a
+form is different: that is in bot.chat.flow_state.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -45,7 +49,7 @@ class Memory:
         self._data["misses"] = value
 
     def remember_question(self, text: str, entities: Mapping[str, str]) -> None:
-        self._data["question"] = (text, dict(entities), time.monotonic())
+        self._data["question"] = [text, dict(entities), time.time()]
 
     def last_entities(self) -> dict[str, str]:
         found = self._fresh("question")
@@ -57,7 +61,7 @@ class Memory:
         return str(found[0]) if found else None
 
     def await_question(self) -> None:
-        self._data["awaiting_question"] = (None, None, time.monotonic())
+        self._data["awaiting_question"] = [None, None, time.time()]
 
     def take_awaiting_question(self) -> bool:
         """True (once) when the person was just asked to type their question for an officer."""
@@ -66,11 +70,16 @@ class Memory:
         return fresh
 
     def set_after_consent(self, after: AfterConsent) -> None:
-        self._data["after_consent"] = after
+        self._data["after_consent"] = dataclasses.asdict(after)
 
     def take_after_consent(self) -> AfterConsent | None:
         after = self._data.pop("after_consent", None)
-        return after if isinstance(after, AfterConsent) else None
+        if not isinstance(after, dict):
+            return None
+        try:
+            return AfterConsent(**after)
+        except TypeError:  # written by another version of this class
+            return None
 
     @property
     def topic(self) -> str | None:
@@ -88,8 +97,10 @@ class Memory:
     def clear(self) -> None:
         self._data.clear()
 
-    def _fresh(self, key: str) -> tuple[Any, Any, float] | None:
+    def _fresh(self, key: str) -> list[Any] | None:
         value = self._data.get(key)
-        if not isinstance(value, tuple) or time.monotonic() - value[2] > PENDING_SECONDS:
+        if not isinstance(value, list) or len(value) != 3:
+            return None
+        if not isinstance(value[2], (int, float)) or time.time() - value[2] > PENDING_SECONDS:
             return None
         return value

@@ -234,10 +234,12 @@ from bot.db.models_dialogue import (  # noqa: E402
     NluReviewItem,
     StaffUser,
 )
+from bot.db.models_memory import ConversationMemory  # noqa: E402
 
 __all__ = [
     "AuditEntry",
     "Citizen",
+    "ConversationMemory",
     "ConversationState",
     "Event",
     "HandoffMessage",
