@@ -1,8 +1,10 @@
 """The composition root: the PTB Application, the web app, the outbox dispatcher, wired once.
 
 Everything that talks to the outside is created here and nowhere else:
-- `build_application` — the PTB `Application` with `Defaults` (HTML, Asia/Ho_Chi_Minh), an
-  `AIORateLimiter`, the ordered handler list and the error handler;
+- `build_application` — the PTB `Application` with `Defaults` (HTML, Asia/Ho_Chi_Minh), the
+  one rate limiter with priorities (bot.outbox.rate_limit, shared with the dispatcher),
+  updates of different people processed concurrently and each person's in order
+  (bot.update_processor), the ordered handler list and the error handler;
 - `post_init` opens the database, loads the knowledge base (a bad YAML edit stops start-up
   with the file and field named), opens the NLU client, starts the outbox dispatcher and its
   scheduler, and registers the commands; `post_stop`/`post_shutdown` close them again;
@@ -16,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import weakref
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -29,7 +32,6 @@ from starlette.types import ASGIApp
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     BaseHandler,
     CallbackQueryHandler,
@@ -68,22 +70,28 @@ from bot.nlu_breaker import CircuitBreaker
 from bot.nlu_client import NluClient
 from bot.nlu_tools.nlu_token import nlu_auth_token
 from bot.outbox.dispatcher import Dispatcher
+from bot.outbox.ptb_limiter import PtbRateLimiter
+from bot.outbox.rate_limit import RateLimiter
 from bot.outbox.scheduler import build_scheduler
 from bot.outbox.telegram_sender import TelegramSender
 from bot.proxy import TrustedProxies
 from bot.security_headers import SecurityPolicy
+from bot.services import conversation_memory, nlu_review
 from bot.services import handoff as handoff_service
-from bot.services import nlu_review
 from bot.services.clock import utcnow
+from bot.services.scheduler_lock import SchedulerLock, lead
 from bot.settings import Settings
 from bot.texts import common as texts
+from bot.update_processor import Around, PersonOrderedUpdateProcessor
 from bot.web import STAFF_PATH, HealthProbe, WebhookConfig, WebhookEndpoint, create_web_app
-from telegram_standin import BotApiStandIn
+from telegram_standin import BotApiStandIn, RateLimits
 
 log = logging.getLogger(__name__)
 
 AnyApplication = Application[Any, Any, Any, Any, BotData, Any]
 RETENTION_JOB_ID: Final = "retention-erase"
+# Which process-local leadership (scheduler lock) belongs to which running application.
+_LEADERSHIP: weakref.WeakKeyDictionary[AnyApplication, _Leadership] = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -123,8 +131,10 @@ def build_application(settings: Settings, *, api: BotApi, webhook: bool = False)
         .base_url(api.base_url)
         .base_file_url(api.base_file_url)
         .defaults(defaults)
-        # Telegram (and the stand-in) answer 429 past 1 message/s per chat; retry, not fail.
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        # One limiter paces replies (here, Priority.REPLY) and the outbox (the dispatcher,
+        # with each row's priority): Telegram's limits are per bot, not per code path.
+        .rate_limiter(PtbRateLimiter(RateLimiter(), max_retries=3))
+        .concurrent_updates(PersonOrderedUpdateProcessor())  # people in parallel, each in order
         .context_types(CONTEXT_TYPES)  # context.bot_data is a typed BotData
         .job_queue(None)  # timed work runs in the dispatcher's APScheduler (bot.outbox.scheduler)
         .post_init(_post_init)
@@ -134,10 +144,57 @@ def build_application(settings: Settings, *, api: BotApi, webhook: bool = False)
     if webhook:
         builder = builder.updater(None)
     application: AnyApplication = builder.build()
+    processor = application.update_processor
+    if isinstance(processor, PersonOrderedUpdateProcessor):
+        processor.around = _conversation_memory(application)
     application.bot_data.settings = settings
     application.add_handlers(handlers(settings))
     application.add_error_handler(errors.on_error)
     return application
+
+
+def _conversation_memory(application: AnyApplication) -> Around:
+    """Each update runs with its person's memory loaded from the database, saved after.
+
+    `context.user_data` (bot.chat.memory) is filled from bot.services.conversation_memory
+    and dropped from the process afterwards, so any bot process can take the next message.
+    """
+
+    @contextlib.asynccontextmanager
+    async def around(update: object) -> AsyncIterator[None]:
+        if not isinstance(update, Update) or update.effective_user is None:
+            yield
+            return
+        user, database = update.effective_user, application.bot_data.db
+        if not isinstance(database, Database):
+            yield
+            return
+        async with database.transaction() as session:
+            loaded = await conversation_memory.load(session, user.id)
+        data = application.user_data[user.id]
+        data.clear()
+        data.update(loaded)
+        try:
+            yield
+        finally:
+            changed = dict(data)
+            application.drop_user_data(user.id)
+            if changed != loaded:
+                try:
+                    async with database.transaction() as session:
+                        await conversation_memory.save(session, user.id, changed, now=utcnow())
+                except Exception:  # the reply is out; a lost hint at worst asks again
+                    log.exception("conversation memory of update %s not saved", update.update_id)
+
+    return around
+
+
+def shared_limiter(application: AnyApplication) -> RateLimiter:
+    """The one `RateLimiter` behind the application's bot (the outbox shares it)."""
+    adapter = application.bot.rate_limiter
+    if not isinstance(adapter, PtbRateLimiter):
+        raise TypeError(f"the bot's rate limiter is {type(adapter).__name__}, not PtbRateLimiter")
+    return adapter.limiter
 
 
 def handlers(settings: Settings) -> dict[int, Sequence[BaseHandler[Any, Any, Any]]]:
@@ -228,10 +285,14 @@ async def _post_init(application: AnyApplication) -> None:
     # dashboard reaches citizens without a restart. A bad seed still stops start-up.
     knowledge = await open_live_knowledge(database)
     dispatcher = Dispatcher(
-        database, TelegramSender(application.bot), renderer=notifications.render
+        database,
+        TelegramSender(application.bot),
+        renderer=notifications.render,
+        limiter=shared_limiter(application),
     )
     scheduler = build_scheduler(dispatcher, timezone=settings.timezone)
     schedule_retention(scheduler, database, days=retention_days(settings))
+    dispatcher.follow()  # until this process holds the scheduler lock
     data.db = database
     data.knowledge = knowledge
     data.nlu = NluClient(
@@ -244,7 +305,9 @@ async def _post_init(application: AnyApplication) -> None:
     data.dispatcher = dispatcher
     data.scheduler = scheduler
     data.message_counter = MessageCounter()
-    scheduler.start()
+    scheduler.start(paused=True)
+    leadership = _LEADERSHIP[application] = _Leadership(SchedulerLock(settings.database_url))
+    leadership.start(scheduler, dispatcher)
     await application.bot.set_my_commands(
         [BotCommand(command, description) for command, description in texts.COMMANDS]
     )
@@ -252,6 +315,9 @@ async def _post_init(application: AnyApplication) -> None:
 
 async def _post_stop(application: AnyApplication) -> None:
     """Stop sending while the bot can still talk: messages being sent finish or go back."""
+    leadership = _LEADERSHIP.pop(application, None)
+    if leadership is not None:
+        await leadership.stop()
     scheduler = application.bot_data.scheduler
     if isinstance(scheduler, AsyncIOScheduler) and scheduler.running:
         scheduler.shutdown(wait=False)
@@ -270,6 +336,37 @@ async def _post_shutdown(application: AnyApplication) -> None:
     database = application.bot_data.db
     if database is not None:
         await database.dispose()
+
+
+class _Leadership:
+    """Runs the scheduler and the dispatcher only while this process holds the lock."""
+
+    def __init__(self, lock: SchedulerLock) -> None:
+        self.lock = lock
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self, scheduler: AsyncIOScheduler, dispatcher: Dispatcher) -> None:
+        async def elected() -> None:
+            dispatcher.lead()
+            scheduler.resume()
+            for job in scheduler.get_jobs():  # what start-up runs at once, the new leader runs
+                job.modify(next_run_time=datetime.now(UTC))
+
+        async def deposed() -> None:
+            dispatcher.follow()
+            if scheduler.running:
+                scheduler.pause()
+
+        self._task = asyncio.create_task(
+            lead(self.lock, elected=elected, deposed=deposed), name="scheduler-leadership"
+        )
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        await self.lock.release()
 
 
 # -- retention ----------------------------------------------------------------------------------
@@ -298,6 +395,8 @@ async def erase_expired_texts(database: Database, *, days: int, now: datetime | 
     async with database.transaction() as session:
         reviews = await nlu_review.erase_old_texts(session, older_than=cutoff, now=now)
         questions = await handoff_service.erase_old_texts(session, older_than=cutoff, now=now)
+        # Memories expire after 30 minutes of use; a row left for a day is nobody's.
+        await conversation_memory.forget_stale(session, older_than=now - timedelta(days=1))
     if reviews or questions:
         log.info("retention: blanked %d review and %d question texts", reviews, questions)
     return reviews + questions
@@ -318,6 +417,8 @@ def _health(application: AnyApplication, mode: str) -> HealthProbe:
             "database": database_ok,
             # Down is not unhealthy: keywords and the menu still serve every feature.
             "nlu": "up" if nlu_up else "down (keywords)",
+            # Time messages waited for Telegram's limits, per priority (no personal data).
+            "sending": shared_limiter(application).wait_summary(),
         }
         return application.running and database_ok, details
 
@@ -447,7 +548,12 @@ async def run_application(settings: Settings) -> None:
     async with contextlib.AsyncExitStack() as stack:
         webhook: WebhookConfig | object | None = _FROM_SETTINGS
         if settings.sandbox_mode:
-            standin = BotApiStandIn(host=settings.sandbox_host, port=settings.sandbox_port)
+            standin = BotApiStandIn(
+                host=settings.sandbox_host,
+                port=settings.sandbox_port,
+                # Telegram tolerates short bursts in a chat; the limiter uses 3 (rate_limit).
+                rate_limits=RateLimits(per_private_chat_burst=3),
+            )
             await stack.enter_async_context(standin)
             api = BotApi.standin(standin)
             webhook = None  # the stand-in cannot reach a public https WEBHOOK_URL

@@ -158,9 +158,17 @@ def _webhook_route(endpoint: WebhookEndpoint) -> Callable[[Request], Awaitable[R
         except Exception:  # any shape PTB cannot read is a bad request, never a 500
             log.warning("webhook: update %s refused (unreadable)", data.get("update_id"))
             return Response(status_code=400)
-        # Queued, not processed here: Telegram gets its 200 at once and never re-sends an
-        # update because a slow NLU call kept it waiting.
-        await application.update_queue.put(update)
+        # Answered once processed, not when queued: if this process dies meanwhile, Telegram
+        # gets no 200 and delivers the update again (to the other process behind the proxy),
+        # so no update is lost; a reply may then go twice (at least once). Telegram keeps up
+        # to max_connections updates in flight, and the update processor runs different
+        # people concurrently and each person's in order (bot.update_processor).
+        try:
+            await application.update_processor.process_update(
+                update, application.process_update(update)
+            )
+        except Exception:  # the error handler has seen it; a redelivery would fail the same
+            log.exception("webhook update %s failed", update.update_id)
         return Response()
 
     return telegram_webhook

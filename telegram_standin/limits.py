@@ -3,6 +3,9 @@
 Telegram documents about 30 messages per second overall and one per second per private chat;
 a broadcast (reminders to every registered citizen) must survive that, so the stand-in
 answers 429 with `retry_after` exactly when a sliding one-second window is over the limit.
+Telegram also says it "may allow short bursts" in a chat: `per_private_chat_burst=N` (N > 1)
+models that as a bucket of N messages refilled at `per_private_chat_per_second`; the default
+(1) is the strict sliding window.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ class RateLimits:
     enabled: bool = True
     overall_per_second: int = 30
     per_private_chat_per_second: int = 1
+    per_private_chat_burst: int = 1
 
     @classmethod
     def off(cls) -> RateLimits:
@@ -37,6 +41,7 @@ class RateLimiter:
         self.limits = limits
         self._overall: deque[float] = deque()
         self._per_chat: dict[int, deque[float]] = {}
+        self._chat_tat: dict[int, float] = {}  # bucket full again from this moment (bursts)
 
     def check_and_count(self, chat_id: int, *, private: bool) -> None:
         """Count one message to `chat_id`, or raise 429 without counting it."""
@@ -44,6 +49,10 @@ class RateLimiter:
             return
         moment = time.monotonic()
         windows = [(self._overall, self.limits.overall_per_second)]
+        burst = self.limits.per_private_chat_burst
+        if private and burst > 1:
+            self._check_burst(chat_id, moment, windows, burst)
+            return
         if private:
             windows.append(
                 (
@@ -61,6 +70,22 @@ class RateLimiter:
             raise errors.too_many_requests(max(1, math.ceil(wait)))
         for window, _ in windows:
             window.append(moment)
+
+    def _check_burst(
+        self, chat_id: int, moment: float, windows: list[tuple[deque[float], int]], burst: int
+    ) -> None:
+        interval = 1.0 / self.limits.per_private_chat_per_second
+        tat = self._chat_tat.get(chat_id, moment)
+        wait = tat - (burst - 1) * interval - moment
+        overall, limit = windows[0]
+        while overall and overall[0] <= moment - self.WINDOW:
+            overall.popleft()
+        if len(overall) >= limit:
+            wait = max(wait, overall[len(overall) - limit] + self.WINDOW - moment)
+        if wait > 0:
+            raise errors.too_many_requests(max(1, math.ceil(wait)))
+        overall.append(moment)
+        self._chat_tat[chat_id] = max(tat, moment) + interval
 
 
 @dataclass

@@ -1,13 +1,18 @@
 """Short-lived memory of one conversation, a typed view of `context.user_data`.
 
-Kept in process memory on purpose: these are seconds-to-minutes hints (a restart at worst
-asks again), and the question texts in them are personal data that should not be persisted
-without consent. Where a citizen is in a form is different: that is in the database
-(bot.chat.flow_state), because losing it would lose what they typed.
+These are seconds-to-minutes hints (misses in a row, the last unclear question, the question
+awaited for an officer, what to do after consent, the topic of the last answer). With more
+than one bot process, the person's next message may reach another process, so the
+composition root loads `user_data` from the database before each update and saves it after
+(bot.services.conversation_memory): everything stored here is JSON (lists and dicts with
+string keys, not tuples or dataclasses) with wall-clock times. The texts are personal data:
+/riengtu clears them and nothing is used longer than `PENDING_SECONDS`. Where a citizen is in
+a form is different: that is in bot.chat.flow_state.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,11 +26,26 @@ BOUND_QUESTIONS: Final = 5  # offers whose "Gửi câu hỏi cho cán bộ" stil
 
 @dataclass(frozen=True)
 class Question:
-    """A message the bot did not understand, kept (in memory) to pass to an officer."""
+    """A message the bot did not understand, kept to pass to an officer."""
 
     text: str
     entities: dict[str, str]
     intent: str | None = None  # the NLU's best guess: the topic shown to staff
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "entities": dict(self.entities), "intent": self.intent}
+
+    @classmethod
+    def from_json(cls, value: object) -> Question | None:
+        if not isinstance(value, dict) or not isinstance(value.get("text"), str):
+            return None
+        entities = value.get("entities")
+        intent = value.get("intent")
+        return cls(
+            value["text"],
+            {str(k): str(v) for k, v in entities.items()} if isinstance(entities, dict) else {},
+            intent if isinstance(intent, str) else None,
+        )
 
 
 @dataclass(frozen=True)
@@ -58,16 +78,17 @@ class Memory:
         self, text: str, entities: Mapping[str, str], *, intent: str | None = None
     ) -> None:
         """The message not understood, its entities and the NLU's best guess (the topic)."""
-        self._data["question"] = (Question(text, dict(entities), intent), None, time.monotonic())
+        question = Question(text, dict(entities), intent)
+        self._data["question"] = [question.to_json(), None, time.time()]
 
     def last_entities(self) -> dict[str, str]:
-        found = self._fresh("question")
-        return dict(found[0].entities) if found else {}
+        question = self._question(self._fresh("question"))
+        return dict(question.entities) if question else {}
 
     def take_question(self) -> Question | None:
         found = self._fresh("question")
         self._data.pop("question", None)
-        return found[0] if found else None
+        return self._question(found)
 
     def bind_question(self, message_id: int | None) -> None:
         """The bot's message `message_id` offers to send the remembered question: its
@@ -76,8 +97,8 @@ class Memory:
         bound = self._data.setdefault("bound_questions", {})
         if message_id is None or found is None or not isinstance(bound, dict):
             return
-        bound[message_id] = (found[0], None, time.monotonic())
-        for old in sorted(bound)[:-BOUND_QUESTIONS]:
+        bound[str(message_id)] = [found[0], None, time.time()]
+        for old in sorted(bound, key=int)[:-BOUND_QUESTIONS]:
             bound.pop(old, None)
 
     def take_question_for(self, message_id: int | None) -> Question | None:
@@ -85,14 +106,13 @@ class Memory:
         bound = self._data.get("bound_questions")
         if message_id is None or not isinstance(bound, dict):
             return None
-        found = bound.pop(message_id, None)
-        if not isinstance(found, tuple) or time.monotonic() - found[2] > PENDING_SECONDS:
+        found = bound.pop(str(message_id), None)
+        if not _is_fresh(found):
             return None
-        question: Question = found[0]
-        return question
+        return self._question(found)
 
     def await_question(self) -> None:
-        self._data["awaiting_question"] = (None, None, time.monotonic())
+        self._data["awaiting_question"] = [None, None, time.time()]
 
     def take_awaiting_question(self) -> bool:
         """True (once) when the person was just asked to type their question for an officer."""
@@ -101,11 +121,16 @@ class Memory:
         return fresh
 
     def set_after_consent(self, after: AfterConsent) -> None:
-        self._data["after_consent"] = after
+        self._data["after_consent"] = dataclasses.asdict(after)
 
     def take_after_consent(self) -> AfterConsent | None:
         after = self._data.pop("after_consent", None)
-        return after if isinstance(after, AfterConsent) else None
+        if not isinstance(after, dict):
+            return None
+        try:
+            return AfterConsent(**after)
+        except TypeError:  # written by another version of this class
+            return None
 
     @property
     def topic(self) -> str | None:
@@ -125,8 +150,18 @@ class Memory:
     def clear(self) -> None:
         self._data.clear()
 
-    def _fresh(self, key: str) -> tuple[Any, Any, float] | None:
+    def _fresh(self, key: str) -> list[Any] | None:
         value = self._data.get(key)
-        if not isinstance(value, tuple) or time.monotonic() - value[2] > PENDING_SECONDS:
-            return None
-        return value
+        return value if _is_fresh(value) else None
+
+    @staticmethod
+    def _question(found: list[Any] | None) -> Question | None:
+        return Question.from_json(found[0]) if found else None
+
+
+def _is_fresh(value: object) -> bool:
+    """A [payload, extra, wall-clock time] entry younger than PENDING_SECONDS."""
+    if not isinstance(value, list) or len(value) != 3:
+        return False
+    stamp = value[2]
+    return isinstance(stamp, int | float) and time.time() - stamp <= PENDING_SECONDS

@@ -262,6 +262,7 @@ from bot.db.models_dialogue import (  # noqa: E402
     StaffUser,
 )
 from bot.db.models_knowledge import KnowledgeVersion  # noqa: E402
+from bot.db.models_memory import ConversationMemory  # noqa: E402
 from bot.db.models_officer import (  # noqa: E402
     AnswerOutcome,
     CitizenNote,
@@ -281,6 +282,7 @@ __all__ = [
     "AuditEntry",
     "Citizen",
     "CitizenNote",
+    "ConversationMemory",
     "ConversationState",
     "DuplicateDecision",
     "Event",

@@ -41,13 +41,22 @@ from bot.outbox.port import (
     RecipientBlocked,
     RetryAfter,
 )
-from bot.outbox.queue import Renderer
-from bot.outbox.rate_limit import RateLimiter
+from bot.outbox.queue import Renderer, Template
+from bot.outbox.rate_limit import Priority, RateLimiter
 from bot.services import retraction
 from bot.services.citizens import mark_unreachable
 from bot.services.clock import utcnow
 
 log = logging.getLogger(__name__)
+
+
+def priority_of(message: store.ClaimedMessage) -> Priority:
+    """Officers' answers before reminders and notices, broadcasts last (see rate_limit)."""
+    if message.template == Template.HANDOFF_REPLY.value:
+        return Priority.OFFICER_ANSWER
+    if message.kind == OutboxKind.BROADCAST:
+        return Priority.BROADCAST
+    return Priority.REMINDER
 
 
 @dataclass(frozen=True)
@@ -110,6 +119,7 @@ class Dispatcher:
         self._task: asyncio.Task[None] | None = None
         self._again = False
         self._stopping = False
+        self._following = False  # another process leads (bot.services.scheduler_lock)
         self._recovered = False
         self._startup_pause = startup_pause
 
@@ -122,7 +132,7 @@ class Dispatcher:
         workers = [asyncio.create_task(self._work(queue, report)) for _ in range(self._concurrency)]
         try:
             await self._recover_once()
-            while not self._stopping:
+            while not self._stopping and not self._following:
                 batch = await self._claim()
                 if not batch:
                     break
@@ -134,9 +144,17 @@ class Dispatcher:
             await asyncio.gather(*workers)
         return report
 
+    def follow(self) -> None:
+        """Another process leads: claim nothing more (a drain under way finishes its rows)."""
+        self._following = True
+
+    def lead(self) -> None:
+        """This process leads again: `kick` drains."""
+        self._following = False
+
     def kick(self) -> None:
         """Start draining in the background, or ask the running drain for one more pass."""
-        if self._stopping:
+        if self._stopping or self._following:
             return
         if self._task is not None and not self._task.done():
             self._again = True
@@ -231,7 +249,7 @@ class Dispatcher:
             log.exception("outbox row %d: template %s failed", message.id, message.template)
             await self._finish(message, report, error=f"render_error: {error!r}")
             return
-        await self.limiter.acquire(message.chat_id)
+        await self.limiter.acquire(message.chat_id, priority_of(message))
         try:
             message_id = await asyncio.wait_for(action, self._send_timeout)
         except RetryAfter as error:

@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.enums import OutboxKind, OutboxStatus
 from bot.db.models import OutboxMessage
+from bot.outbox.queue import Template
 
 _HOST = socket.gethostname()
 
@@ -50,6 +51,15 @@ def _claimable(now: datetime) -> ColumnElement[bool]:
     return or_(
         and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now),
         and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.lease_until < now),
+    )
+
+
+def _urgency() -> ColumnElement[int]:
+    """Claim officers' answers first and broadcasts last (the limiter's priorities)."""
+    return case(
+        (OutboxMessage.template == Template.HANDOFF_REPLY.value, 0),
+        (OutboxMessage.kind == OutboxKind.BROADCAST, 2),
+        else_=1,
     )
 
 
@@ -81,7 +91,7 @@ async def claim_due(
     candidates = (
         select(OutboxMessage.id)
         .where(_claimable(now))
-        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .order_by(_urgency(), OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
     )

@@ -1,10 +1,11 @@
 """`MessageSender` on top of python-telegram-bot 22's `telegram.Bot`.
 
 This is the only module that knows both sides: it turns `Button`s into an inline keyboard and
-Telegram's exceptions into the four the dispatcher understands. Rate limiting is not done
-here (outbox.rate_limit paces the dispatcher, including the per-chat limit that PTB's
-`AIORateLimiter` leaves out); the bot's defaults (parse mode, link previews) apply as
-configured on the `Bot`.
+Telegram's exceptions into the four the dispatcher understands. Pacing is not done here: the
+dispatcher waits for its slot in the one `RateLimiter` (with the row's priority) before it
+calls `send`, and tells the application's `PtbRateLimiter` so (`PRE_GRANTED`), which then lets
+the request through without counting it twice. The bot's defaults (parse mode, link
+previews) apply as configured on the `Bot`.
 
 Mapping:
 - `RetryAfter` (429) -> `RetryAfter(seconds)`
@@ -16,12 +17,12 @@ Mapping:
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
-from datetime import timedelta
+from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram import error as tg
+from telegram.ext import ExtBot
 
 from bot.outbox.port import (
     PermanentSendError,
@@ -29,15 +30,9 @@ from bot.outbox.port import (
     RetryAfter,
     TransientSendError,
 )
+from bot.outbox.ptb_limiter import PRE_GRANTED, retry_after_seconds
 from bot.outbox.queue import Button
 from bot.texts.handoff import STAFF_NOTICE_ERASED
-
-
-def _retry_after_seconds(error: tg.RetryAfter) -> float:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # PTB warns about the int -> timedelta transition
-        value = error.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
 def _keyboard(buttons: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
@@ -62,12 +57,14 @@ class TelegramSender:
     async def send(
         self, *, chat_id: int, text: str, buttons: Sequence[Sequence[Button]] = ()
     ) -> int:
+        paced = isinstance(self._bot, ExtBot) and self._bot.rate_limiter is not None
+        extra: dict[str, Any] = {"rate_limit_args": PRE_GRANTED} if paced else {}
         try:
             message = await self._bot.send_message(
-                chat_id=chat_id, text=text, reply_markup=_keyboard(buttons)
+                chat_id=chat_id, text=text, reply_markup=_keyboard(buttons), **extra
             )
         except tg.RetryAfter as error:
-            raise RetryAfter(_retry_after_seconds(error)) from error
+            raise RetryAfter(retry_after_seconds(error)) from error
         except tg.Forbidden as error:
             raise RecipientBlocked(error.message) from error
         except (tg.BadRequest, tg.ChatMigrated) as error:
@@ -89,7 +86,7 @@ class TelegramSender:
                 chat_id=chat_id, message_id=message_id, text=self._retracted_text
             )
         except tg.RetryAfter as error:
-            raise RetryAfter(_retry_after_seconds(error)) from error
+            raise RetryAfter(retry_after_seconds(error)) from error
         except tg.Forbidden as error:
             raise PermanentSendError(error.message) from error  # the bot left the staff chat
         except tg.BadRequest as error:

@@ -218,24 +218,62 @@ async def test_unexpected_exception_is_retried_like_a_transient_error(
 async def test_sending_respects_global_and_per_chat_limits(
     db: Database, factory: Factory, sender: FakeSender
 ) -> None:
-    # Scaled down 5x so the test is quick: 150 msg/s overall, 0.2 s between messages per chat.
+    # Scaled down 5x so the test is quick: 150 msg/s overall, 0.2 s between messages per chat
+    # (the strict rule: no burst). The times checked are the moments the limiter granted,
+    # taken from its own clock: a loaded CPU delays what happens after a grant, not the grant.
     people = await factory.citizens(4)
     for _ in range(5):
         await _queue(db, people, due_at=factory.now)
-    limiter = RateLimiter(per_second=150, per_chat_interval=0.2)
+    granted: list[tuple[int, float]] = []
+    limiter = RateLimiter(
+        per_second=150,
+        per_chat_interval=0.2,
+        per_chat_burst=1,
+        on_grant=lambda chat, at, _priority: granted.append((chat, at)),
+    )
     dispatcher = _dispatcher(db, sender, Clock(factory.now), limiter=limiter, concurrency=6)
 
     report = await dispatcher.run_once()
 
-    assert report.sent == 20
-    for chat, messages in itertools.groupby(
-        sorted(sender.sent, key=lambda m: (m.chat_id, m.at)), key=lambda m: m.chat_id
-    ):
-        times = [m.at for m in messages]
+    assert report.sent == 20 and len(granted) == 20
+    for chat, grants in itertools.groupby(sorted(granted), key=lambda grant: grant[0]):
+        times = [at for _, at in grants]
         gaps = [b - a for a, b in itertools.pairwise(times)]
         assert min(gaps) >= 0.2 - 0.01, f"chat {chat}: {gaps}"
-    starts = sorted(m.at for m in sender.sent)
+    starts = sorted(at for _, at in granted)
     assert starts[-1] - starts[0] >= 19 / 150 - 0.01  # 20 sends need 19 slot intervals
+
+
+async def test_officer_answers_go_before_reminders_and_broadcasts(
+    db: Database, factory: Factory, sender: FakeSender
+) -> None:
+    people = await factory.citizens(6)
+    async with db.transaction() as session:
+        for index, person in enumerate(people):
+            kind, template = [
+                (OutboxKind.BROADCAST, Template.BROADCAST),
+                (OutboxKind.REMINDER, Template.REMINDER),
+                (OutboxKind.NOTICE, Template.HANDOFF_REPLY),
+            ][index % 3]
+            queue_message(
+                session,
+                citizen=await session.get_one(Citizen, person.id),
+                kind=kind,
+                template=template,
+                params={"text": "x"},
+                due_at=factory.now - timedelta(minutes=index),  # older rows first by time
+            )
+    granted: list[int] = []
+    limiter = RateLimiter(
+        per_second=100, on_grant=lambda chat, _at, _priority: granted.append(chat)
+    )
+    limiter.pause(0.5)  # every worker is waiting when the first slot opens
+    dispatcher = _dispatcher(db, sender, Clock(factory.now), limiter=limiter, concurrency=6)
+
+    assert (await dispatcher.run_once()).sent == 6
+
+    order = [people.index(next(p for p in people if p.telegram_user_id == c)) % 3 for c in granted]
+    assert order == [2, 2, 1, 1, 0, 0]  # officers' answers, reminders, broadcasts
 
 
 async def test_two_dispatchers_never_send_the_same_row(db: Database, factory: Factory) -> None:

@@ -81,7 +81,12 @@ async def test_faults_limits_stats_and_errors(
     await client.block(557)
     await client.unblock(557)
 
-    assert limits == {"enabled": True, "overall_per_second": 30, "per_private_chat_per_second": 3}
+    assert limits == {
+        "enabled": True,
+        "overall_per_second": 30,
+        "per_private_chat_per_second": 3,
+        "per_private_chat_burst": 1,
+    }
     assert standin.rate_limits.per_private_chat_per_second == 3
     assert len(standin.engine.faults._faults) == 2
     await client.clear_faults()

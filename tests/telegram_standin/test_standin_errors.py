@@ -151,6 +151,21 @@ async def test_more_than_one_message_per_second_to_a_private_chat(
     assert [m.text for m in standin.messages(chat_id)] == ["một"]
 
 
+async def test_a_short_burst_to_a_private_chat_when_bursts_are_modelled(
+    bot: Bot, chat_id: int, standin: BotApiStandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PTB_TIMEDELTA", "true")
+    standin.rate_limits = RateLimits(per_private_chat_burst=3)
+
+    for text in ("một", "hai", "ba"):
+        await bot.send_message(chat_id, text)
+    with pytest.raises(RetryAfter) as caught:
+        await bot.send_message(chat_id, "bốn")
+
+    assert caught.value.retry_after == dtm.timedelta(seconds=1)
+    assert [m.text for m in standin.messages(chat_id)] == ["một", "hai", "ba"]
+
+
 async def test_more_than_30_messages_per_second_overall(
     bot: Bot, standin: BotApiStandIn, monkeypatch: pytest.MonkeyPatch
 ) -> None:
