@@ -305,6 +305,7 @@ async def _post_init(application: AnyApplication) -> None:
     data.dispatcher = dispatcher
     data.scheduler = scheduler
     data.message_counter = MessageCounter()
+    data.answer_question = answers.answer_text
     scheduler.start(paused=True)
     leadership = _LEADERSHIP[application] = _Leadership(SchedulerLock(settings.database_url))
     leadership.start(scheduler, dispatcher)

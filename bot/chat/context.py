@@ -12,6 +12,7 @@ Also here: the question nearly every handler asks first — who is this, in a pr
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeAlias
 
@@ -57,6 +58,9 @@ class BotData:
     message_counter: Counter | None = None
     scheduler: Any = None  # the dispatcher's APScheduler, stopped in post_stop
     flood_gate: FloodGate | None = None  # per process, made on first use (bot.chat.edge)
+    # bot.chat.answers.answer_text, wired by the composition root: the registration form
+    # answers a question typed in its middle with it, while answers imports the form.
+    answer_question: Callable[[Update, ChatContext, str], Awaitable[None]] | None = None
 
 
 ChatContext: TypeAlias = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]
@@ -114,3 +118,11 @@ def private_user_id(update: Update) -> int | None:
     if chat is None or user is None or chat.type != "private":
         return None
     return user.id
+
+
+def answer_question(context: ChatContext) -> Callable[[Update, ChatContext, str], Awaitable[None]]:
+    """The one way to answer a free-text question (bot.chat.answers.answer_text)."""
+    answer: Callable[[Update, ChatContext, str], Awaitable[None]] = _wired(
+        context.bot_data.answer_question, "answer_question"
+    )
+    return answer

@@ -33,6 +33,7 @@ from telegram.ext import (
 )
 
 from bot.application import form_handlers
+from bot.chat.answers import answer_text
 from bot.chat.context import CONTEXT_TYPES, BotData, ChatContext
 from bot.chat.eligibility import start_eligibility
 from bot.chat.notifications import render
@@ -137,6 +138,7 @@ def build_app(standin: BotApiStandIn, db: Database, knowledge: KnowledgeBase) ->
     )
     settings = Settings(_env_file=None)  # type: ignore[call-arg]  # pydantic-settings' keyword
     app.bot_data.db, app.bot_data.knowledge, app.bot_data.settings = db, knowledge, settings
+    app.bot_data.answer_question = answer_text
     app.add_handler(CommandHandler("start", _start))
     app.add_handler(CommandHandler("dk", _register))
     app.add_handler(CommandHandler("kiemtra", _check))

@@ -13,15 +13,11 @@ is not verified (Quảng Lợi: the person chooses) is understood (services.form
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Awaitable, Callable
-from typing import cast
-
 from telegram import Update
 
 from bot.chat import callbacks as cb
 from bot.chat import desk, keyboards, replies
-from bot.chat.context import ChatContext, db, private_user_id
+from bot.chat.context import ChatContext, answer_question, db, private_user_id
 from bot.chat.flow_state import FlowState, clear_state, load_state, save_state
 from bot.chat.registration.entry import ask
 from bot.chat.registration.form import FLOW, RegistrationForm, Step
@@ -157,10 +153,5 @@ async def _year(
 
 
 async def _answer_question(update: Update, context: ChatContext, question: str) -> None:
-    """The question typed in the middle of the form, answered as if typed on its own.
-
-    Imported when needed: bot.chat.answers imports the form (to start it), not the reverse.
-    """
-    module = importlib.import_module("bot.chat.answers")
-    answer = cast(Callable[..., Awaitable[None]], module.answer_text)
-    await answer(update, context, question)
+    """The question typed in the middle of the form, answered as if typed on its own."""
+    await answer_question(context)(update, context, question)
