@@ -23,7 +23,7 @@ from bot.services.clock import utcnow
 from bot.services.privacy import erase_citizen
 from bot.texts.handoff import STAFF_NOTICE_ERASED
 from telegram_standin import BotApiStandIn
-from tests.support.factories import Factory
+from tests.support.factories import Factory, debug_renderer
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -73,7 +73,9 @@ async def test_erasure_deletes_the_staff_chat_notices_quoting_the_citizen(
             (OutboxKind.RETRACT, group, first),
             (OutboxKind.RETRACT, group, follow),
         ]
-        dispatcher = Dispatcher(db, sender, limiter=RateLimiter(), startup_pause=0)
+        dispatcher = Dispatcher(
+            db, sender, renderer=debug_renderer, limiter=RateLimiter(), startup_pause=0
+        )
         report = await dispatcher.run_once()
     assert report.sent == 2 and report.failed == 0
     visible = {m.message_id: m.deleted for m in standin.messages(group)}
