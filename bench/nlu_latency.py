@@ -76,9 +76,9 @@ async def _load(
 
 
 async def _understanding(
-    url: str, texts: list[str], *, requests: int, concurrency: int
+    url: str, token: str, texts: list[str], *, requests: int, concurrency: int
 ) -> dict[str, float]:
-    async with NluClient(url, timeout=30) as client:
+    async with NluClient(url, timeout=30, token=token) as client:
         return await understanding_latency(
             client, texts, requests=requests, concurrency=concurrency
         )
@@ -132,6 +132,7 @@ def main() -> int:
                     result = asyncio.run(
                         _understanding(
                             server.url,
+                            server.auth_token,
                             understanding_texts,
                             requests=args.requests,
                             concurrency=concurrency,

@@ -137,7 +137,7 @@ async def test_real_questions_keep_the_measured_figures(nlu_server: RasaServer) 
     questions of margin so that a retrain on a busy machine does not flake, while a real
     regression (e.g. losing the question-sentence reading or the topic calibration) fails.
     """
-    async with NluClient(nlu_server.url, timeout=30) as client:
+    async with NluClient(nlu_server.url, timeout=30, token=nlu_server.auth_token) as client:
         results = await understand_all(client, [q.text for q in REAL])
     scores = score_real("as written", REAL, results, threshold=THRESHOLD)
     assert scores.intent_accuracy >= REAL_MIN_INTENT, scores.mistakes
@@ -168,7 +168,7 @@ async def test_real_questions_keep_the_measured_figures(nlu_server: RasaServer) 
 async def test_examples_of_the_issue_are_understood_with_their_facts(
     nlu_server: RasaServer, text: str, intent: str, facts: dict[str, str]
 ) -> None:
-    async with NluClient(nlu_server.url) as client:
+    async with NluClient(nlu_server.url, token=nlu_server.auth_token) as client:
         result = await understand(text, client)
         stripped = await understand(strip_diacritics(text), client)
     assert result.intent == intent and result.confidence >= THRESHOLD
@@ -178,7 +178,7 @@ async def test_examples_of_the_issue_are_understood_with_their_facts(
 
 
 async def test_the_server_returns_canonical_fact_entities(nlu_server: RasaServer) -> None:
-    async with NluClient(nlu_server.url) as client:
+    async with NluClient(nlu_server.url, token=nlu_server.auth_token) as client:
         result = await client.parse("bố tôi 75t khuyết tật đặc biệt nặng, có lương hưu thấp")
     found = {(e.entity, e.value) for e in result.entities}
     assert {
@@ -190,7 +190,7 @@ async def test_the_server_returns_canonical_fact_entities(nlu_server: RasaServer
 
 
 async def test_negated_poor_household_is_not_an_entity(nlu_server: RasaServer) -> None:
-    async with NluClient(nlu_server.url) as client:
+    async with NluClient(nlu_server.url, token=nlu_server.auth_token) as client:
         result = await understand(
             "nhà tôi không thuộc hộ nghèo nhưng nhà dột nát có được hỗ trợ làm nhà không", client
         )
