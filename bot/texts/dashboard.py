@@ -719,6 +719,8 @@ _AUDIT_SENTENCES: Mapping[str, str] = {
     ),
     "citizen.erase": "Dữ liệu của người dân số {id} đã được xóa theo yêu cầu",
     "office_hours.update": "{actor} đặt giờ làm việc trả lời câu hỏi: {hours}",
+    "knowledge_publish": "{actor} công bố {key}: {before_value} → {after_value} (nguồn: {source})",
+    "knowledge_rollback": "{actor} khôi phục {key}: {before_value} → {after_value}",
 }
 _EVENT_STATUS_SENTENCES: Mapping[str, str] = {
     "open": "{actor} mở nhận đăng ký sự kiện {event}",
@@ -742,6 +744,14 @@ AUDIT_AN_EVENT = "một sự kiện"
 def _fields(after: Mapping[str, Any]) -> str:
     names = [_FIELD_NAMES.get(key, key).lower() for key in after]
     return ", ".join(names) if names else "thông tin"
+
+
+def _knowledge_value(side: Mapping[str, Any]) -> str:
+    """A published fact's value, or the start of an answer's text, for one audit sentence."""
+    if "value" in side:
+        return str(side["value"])
+    text = str(side.get("text") or "—")
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def _hours_text(spec: str) -> str:
@@ -782,6 +792,10 @@ def audit_sentence(entry: AuditEntry, labels: AuditLabels) -> str:
         "other_id": after.get("other_id", ""),
         "assignee": labels.staff.get(f"staff:{assignee}", assignee) if assignee else "—",
         "hours": _hours_text(str(after.get("hours", ""))),
+        "key": after.get("key", ""),
+        "before_value": _knowledge_value(entry.before or {}),
+        "after_value": _knowledge_value(after),
+        "source": after.get("source", "—"),
     }
     template = _AUDIT_SENTENCES.get(entry.action)
     if entry.action == "event.update":

@@ -62,7 +62,7 @@ async def test_admin_toggles_in_the_dashboard_audited_officers_only_see(
     done = await admin.post("/answers", {"topic": "allowance", "action": "stop"})
     assert done.status_code == 303
     page = await admin.get("/answers")
-    assert "Đã tạm dừng trả lời: Trợ cấp xã hội." in page.text
+    assert "Đã tạm dừng trả lời: Trợ cấp xã hội, mai táng phí, thẻ BHYT." in page.text
     assert "Đã tạm dừng (staff:admin" in page.text
     officer: StaffClient = await signed_in("canbo_dh")
     seen = await officer.get("/answers")

@@ -42,10 +42,10 @@ async def test_a_failed_answer_shows_why_and_can_be_resent(
 ) -> None:
     ticket_id, row_id = await _answered(db, factory)
     officer: StaffClient = await signed_in("canbo_dh")
-    assert "Đang chờ gửi" in (await officer.get("/handoff")).text
+    assert "Đang chờ gửi" in (await officer.get("/handoff?status=all")).text
     await _settle(db, row_id, OutboxStatus.FAILED, "permanent: Bad Request: chat not found")
 
-    page = await officer.get("/handoff")
+    page = await officer.get("/handoff?status=all")
 
     assert "Không gửi được: Telegram từ chối tin nhắn" in page.text
     assert "Người dân đã nhận" not in page.text
@@ -56,7 +56,7 @@ async def test_a_failed_answer_shows_why_and_can_be_resent(
     async with db.transaction() as session:
         assert (await session.get_one(OutboxMessage, row_id)).status == OutboxStatus.PENDING
     await _settle(db, row_id, OutboxStatus.SENT, None)
-    assert "Người dân đã nhận" in (await officer.get("/handoff")).text
+    assert "Người dân đã nhận" in (await officer.get("/handoff?status=all")).text
 
 
 async def test_an_answer_to_someone_who_blocked_the_bot_is_shown_as_held(
@@ -67,7 +67,7 @@ async def test_an_answer_to_someone_who_blocked_the_bot_is_shown_as_held(
     await _answered(db, factory, unreachable_at=utcnow())
     officer: StaffClient = await signed_in("canbo_dh")
 
-    page = await officer.get("/handoff")
+    page = await officer.get("/handoff?status=all")
 
     assert "Chưa gửi: người dân đã chặn bot" in page.text
     assert "Gửi lại" not in page.text  # it goes out by itself when they come back
@@ -85,7 +85,7 @@ async def test_an_officer_sees_questions_whose_commune_is_not_known_yet(
         )
     officer: StaffClient = await signed_in("canbo_dh")
 
-    page = await officer.get("/handoff")
+    page = await officer.get("/handoff?status=all")
 
     assert "Hỏi thôn 5" in page.text and "Hỏi Dực Yên" not in page.text
     async with db.transaction() as session:

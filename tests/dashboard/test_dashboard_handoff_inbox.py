@@ -69,7 +69,8 @@ async def test_filters_assignment_history_and_undelivered(
     async with db.transaction() as session:
         actions = (await session.scalars(select(AuditEntry.action).order_by(AuditEntry.id))).all()
         ticket = await session.get_one(HandoffTicket, first)
-    assert actions == ["handoff.assign", "handoff.reply", "handoff.reply", "handoff.close"]
+    handoff_actions = [action for action in actions if action.startswith("handoff.")]
+    assert handoff_actions == ["handoff.assign", "handoff.reply", "handoff.reply", "handoff.close"]
     assert ticket.assigned_to == "canbo_qt"
     log = await officer.get("/audit")
     assert (

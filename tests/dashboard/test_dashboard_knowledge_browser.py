@@ -101,7 +101,7 @@ async def test_officer_changes_the_standard_and_the_next_citizen_gets_it(
 
     await page.goto(f"{live_url}/audit")
     audit = await page.locator("main").inner_text()
-    assert "knowledge_publish" in audit and "750000" in audit
+    assert "công bố qn_standard" in audit and "→ 750000" in audit
     await shot(page, "knowledge-audit")
 
     await page.goto(f"{live_url}/knowledge")

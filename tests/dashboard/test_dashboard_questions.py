@@ -52,7 +52,7 @@ async def test_officer_replies_through_the_outbox_then_closes(
     assert ticket.status == HandoffStatus.ANSWERED
     assert audit is not None and audit.actor == "staff:canbo_dh"
     assert "mức hỗ trợ" not in str(audit.after)  # the audit log keeps no free text
-    page = await officer.get("/handoff")
+    page = await officer.get("/handoff", params={"status": "all"})
     assert "Đã lưu câu trả lời" in page.text and "Cán bộ canbo_dh" in page.text
     assert "Đang chờ gửi" in page.text  # not "sent" before Telegram has accepted it
     await officer.post(f"/handoff/{ticket_id}/close")
