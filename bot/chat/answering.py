@@ -20,7 +20,11 @@ from bot.knowledge.intents import CONTRACT_INTENTS
 from bot.understanding import Source, Understanding
 
 # Small talk makes no sense as a guess of what someone meant ("Ý bạn là… Đồng ý?").
-NOT_SUGGESTED: Final = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "out_of_scope"})
+# Never offered as "Ý bạn là…?": small talk, and emergencies (a person in danger says so; the
+# hotlines are never a guess for a vague message like "nhà ở").
+NOT_SUGGESTED: Final = frozenset(
+    {"greet", "goodbye", "thank", "affirm", "deny", "out_of_scope", "emergency"}
+)
 SUGGESTIONS: Final = 3
 
 

@@ -211,11 +211,11 @@ async def run_intent(
 
 
 def _story(understanding: Understanding) -> Story | None:
-    """The person the message is about, when it says enough about them to matter (an age, a
-    disability level or a pension); None for general questions."""
+    """The person the message is about, when it says something only a person has (an age or
+    a pension); None for general questions about a group."""
     facts = dict(understanding.facts)
-    if not any(name in facts for name in ("age", "disability_level", "pension")):
-        return None
+    if not any(name in facts for name in ("age", "pension")):
+        return None  # "trợ cấp người khuyết tật nặng bao nhiêu" asks about a group, not a person
     return Story.from_entities(
         {
             "age": facts.get("age", ""),

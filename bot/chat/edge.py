@@ -13,6 +13,7 @@ Runs in the lowest handler groups (bot.application), in this order:
 from __future__ import annotations
 
 import logging
+import time
 
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
@@ -66,7 +67,9 @@ async def gate(update: Update, context: ChatContext) -> None:
     user_id = private_user_id(update)
     if user_id is None:
         return
-    verdict = flood_gate(context).check(user_id)
+    message = update.effective_message
+    sent_at = message.date.timestamp() if message is not None and message.date else time.time()
+    verdict = flood_gate(context).check(user_id, at=sent_at)
     if verdict is Verdict.ANSWER:
         return
     log.info("update %s: flood limit (%s)", update.update_id, verdict.value)

@@ -54,9 +54,14 @@ class FloodGate:
         if self.limit < 1 or self.window <= 0 or self.max_people < 1:
             raise ValueError("limit, window and max_people must be positive")
 
-    def check(self, person_id: int) -> Verdict:
-        """Record one message from `person_id` and say what to do with it."""
-        now = self.clock()
+    def check(self, person_id: int, *, at: float | None = None) -> Verdict:
+        """Record one message from `person_id` and say what to do with it.
+
+        `at` is when the person sent it (seconds; default: the gate's clock). The chat passes
+        Telegram's send time, so a burst is seen as a burst even when its messages are
+        processed one by one over a longer time (a person's updates are handled in order).
+        """
+        now = self.clock() if at is None else at
         person = self._people.get(person_id)
         if person is None:
             person = _Person(deque(maxlen=self.limit))

@@ -62,7 +62,7 @@ async def test_unclear_message_asks_which_one_then_offers_the_officer(
 
 
 async def test_a_suggestion_answers_that_question(person: Person) -> None:
-    clarify = await person.say("nhà")
+    clarify = await person.say("nhà ở")
     assert "Ý bạn là" in clarify.text
 
     answer = await person.press(data="ANS|housing_eligibility")
@@ -75,7 +75,7 @@ async def test_unclear_question_goes_to_the_officer_with_consent(
     bot: Running, person: Person
 ) -> None:
     await person.agree()
-    question = "hồ sơ của bà em bị trả lại"
+    question = "cái này làm sao"
     clarify = await person.say(question)
     assert "Ý bạn là" in clarify.text
 

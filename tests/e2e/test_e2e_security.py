@@ -27,7 +27,9 @@ async def test_erasing_my_data_deletes_the_staff_chat_notice_with_my_id_number(
 ) -> None:
     await person.agree()
     await person.command("canbo")
-    await person.say("Số CCCD của tôi là 022190001234, hồ sơ trợ cấp của tôi đến đâu rồi?")
+    await person.say(
+        "Tôi ở xã Đầm Hà, số CCCD của tôi là 022190001234, hồ sơ trợ cấp của tôi đến đâu rồi?"
+    )
     notice = await standin.wait_for_message(
         staff_chat, lambda m: "022190001234" in (m.text or ""), since=0
     )

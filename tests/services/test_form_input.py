@@ -31,8 +31,9 @@ def test_anything_else_is_not_guessed(typed: str) -> None:
         ("Quảng Lâm", CommuneAnswer(code="quang_tan")),
         ("xa dai binh", CommuneAnswer(code="dam_ha")),
         ("thôn 5 Đại Bình", CommuneAnswer(code="dam_ha")),
-        ("Quảng Lợi", CommuneAnswer(unmapped="Quảng Lợi")),
-        ("tôi ở xã Quảng Lợi cũ", CommuneAnswer(unmapped="Quảng Lợi")),
+        # merged into Quảng Tân on 1/1/2020 (docs/contracts/domain-facts.md §0.6)
+        ("Quảng Lợi", CommuneAnswer(code="quang_tan")),
+        ("tôi ở xã Quảng Lợi cũ", CommuneAnswer(code="quang_tan")),
         ("Hạ Long", CommuneAnswer()),
         ("Đầm Hà hoặc Quảng Tân", CommuneAnswer()),
     ],

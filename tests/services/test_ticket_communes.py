@@ -19,7 +19,7 @@ from tests.support.factories import Factory
         (None, "tro cap bao nhieu", "quang_tan", "quang_tan"),  # else the profile
         (None, "huyện Đầm Hà có hỗ trợ không", None, None),  # the old district: ask
         (None, "Đầm Hà hay Quảng Tân cũng được", None, None),  # two: ask
-        ("Quảng Lợi", "tôi ở Quảng Lợi", None, None),  # not verified: ask, never guess
+        ("Quảng Lợi", "tôi ở Quảng Lợi", None, "quang_tan"),  # in Quảng Tân since 1/1/2020
     ],
 )
 def test_ticket_commune(
@@ -28,11 +28,11 @@ def test_ticket_commune(
     assert handoff.ticket_commune(entity=entity, text=text, profile_commune=profile) == expected
 
 
-def test_place_names_are_found_as_words_and_quang_loi_is_known_but_unmapped() -> None:
+def test_place_names_are_found_as_words_and_quang_loi_is_in_quang_tan() -> None:
     assert communes_named_in("xa duc yen") == {"quang_tan"}
     assert communes_named_in("Tân Bìnhh") == set()
-    assert unmapped_unit("xã Quảng Lợi cũ") == "Quảng Lợi"
-    assert unmapped_unit("quang loi") == "Quảng Lợi"
+    assert communes_named_in("tôi ở xã Quảng Lợi cũ") == {"quang_tan"}
+    assert unmapped_unit("xã Quảng Lợi cũ") is None  # settled by NQ 1679 and the 2020 merger
     assert unmapped_unit("Quảng Tân") is None
 
 
