@@ -10,10 +10,12 @@ health probe is passed in.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
 import re
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
@@ -135,8 +137,46 @@ def _health_route(health: HealthProbe) -> Callable[[Request], Awaitable[Response
     return healthz
 
 
+class SeenUpdates:
+    """Update ids this process has taken, so a redelivery is answered without a second run.
+
+    Telegram delivers an update again when the first POST gets no answer in time, which a
+    webhook that answers only once processed can cause on a slow moment: the same "Đồng ý" or
+    "/huy" must not run twice. A redelivery of an update still running waits for it; one that
+    finished is answered at once. Bounded: the last `capacity` ids are remembered. Another
+    process behind the proxy does not share this memory; a redelivery there is the rare,
+    accepted at-least-once case (see bot.web `_webhook_route`).
+    """
+
+    def __init__(self, capacity: int = 4096) -> None:
+        self._capacity = capacity
+        self._running: dict[int, asyncio.Future[None]] = {}
+        self._done: OrderedDict[int, None] = OrderedDict()
+
+    async def run_once(self, update_id: int, work: Callable[[], Awaitable[None]]) -> bool:
+        """Run `work` unless this update was taken already; True when it ran here."""
+        if update_id in self._done:
+            return False
+        running = self._running.get(update_id)
+        if running is not None:
+            await asyncio.shield(running)
+            return False
+        finished: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._running[update_id] = finished
+        try:
+            await work()
+        finally:
+            del self._running[update_id]
+            self._done[update_id] = None
+            while len(self._done) > self._capacity:
+                self._done.popitem(last=False)
+            finished.set_result(None)
+        return True
+
+
 def _webhook_route(endpoint: WebhookEndpoint) -> Callable[[Request], Awaitable[Response]]:
     expected = endpoint.secret_token.encode()
+    seen = SeenUpdates()
 
     async def telegram_webhook(request: Request) -> Response:
         given = request.headers.get(SECRET_HEADER, "").encode()
@@ -163,12 +203,17 @@ def _webhook_route(endpoint: WebhookEndpoint) -> Callable[[Request], Awaitable[R
         # so no update is lost; a reply may then go twice (at least once). Telegram keeps up
         # to max_connections updates in flight, and the update processor runs different
         # people concurrently and each person's in order (bot.update_processor).
-        try:
-            await application.update_processor.process_update(
-                update, application.process_update(update)
-            )
-        except Exception:  # the error handler has seen it; a redelivery would fail the same
-            log.exception("webhook update %s failed", update.update_id)
+
+        async def process() -> None:
+            try:
+                await application.update_processor.process_update(
+                    update, application.process_update(update)
+                )
+            except Exception:  # the error handler has seen it; a redelivery would fail the same
+                log.exception("webhook update %s failed", update.update_id)
+
+        if not await seen.run_once(update.update_id, process):
+            log.info("webhook update %s delivered again: already taken", update.update_id)
         return Response()
 
     return telegram_webhook

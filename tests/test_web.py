@@ -4,6 +4,7 @@ and HSTS when served over HTTPS."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
@@ -23,7 +24,7 @@ from bot.db.engine import Database
 from bot.proxy import TrustedProxies
 from bot.security_headers import SecurityPolicy
 from bot.settings import Settings
-from bot.web import SECRET_HEADER, WebhookEndpoint, create_web_app
+from bot.web import SECRET_HEADER, SeenUpdates, WebhookEndpoint, create_web_app
 from tests.support.databases import db, migrated_url
 
 __all__ = ["db", "migrated_url"]
@@ -190,3 +191,29 @@ async def test_hsts_when_the_public_url_is_https_or_a_trusted_proxy_says_so() ->
     assert "strict-transport-security" not in spoofed.headers
     plain = await get(proxied, "127.0.0.1", "http")
     assert "strict-transport-security" not in plain.headers
+
+
+async def test_an_update_delivered_again_while_or_after_it_runs_is_not_run_twice() -> None:
+    """Telegram redelivers when the answer is slow: "Đồng ý" or "/huy" must run once."""
+    seen = SeenUpdates(capacity=2)
+    runs: list[int] = []
+    release = asyncio.Event()
+
+    async def slow(update_id: int) -> None:
+        runs.append(update_id)
+        await release.wait()
+
+    first = asyncio.create_task(seen.run_once(7, lambda: slow(7)))
+    await asyncio.sleep(0)
+    again = asyncio.create_task(seen.run_once(7, lambda: slow(7)))  # while the first runs
+    await asyncio.sleep(0.01)
+    assert not again.done()  # the redelivery is answered only once the update is processed
+    release.set()
+    assert await first is True and await again is False
+    assert await seen.run_once(7, lambda: slow(7)) is False  # after it finished
+    assert runs == [7]
+
+    for other in (8, 9):  # remembers the last two ids only
+        assert await seen.run_once(other, lambda o=other: slow(o)) is True
+    assert await seen.run_once(7, lambda: slow(7)) is True
+    assert runs == [7, 8, 9, 7]

@@ -4,6 +4,8 @@ Runs in the lowest handler groups (bot.application), in this order:
 1. `note_contact` (every update, including the `my_chat_member` update Telegram sends when a
    person unblocks the bot): a person marked unreachable is reachable again, and their
    reminders and held messages are restored (services.reachability). One SELECT otherwise.
+   The `my_chat_member` update that says they *blocked* the bot marks them unreachable instead
+   (it can arrive after a reminder already bounced, and must not undo that).
 2. `on_edited` (edited messages and edited commands alike): consistently not acted on, with
    a hint, so an edit never runs a command twice or changes an answer a form already took.
 3. `gate` (new messages): the per-person flood limit (services.flood); over the limit the
@@ -15,7 +17,7 @@ from __future__ import annotations
 import logging
 import time
 
-from telegram import Update
+from telegram import ChatMember, Update
 from telegram.ext import ApplicationHandlerStop
 
 from bot.chat import replies
@@ -42,6 +44,11 @@ async def note_contact(update: Update, context: ChatContext) -> None:
     user, chat = update.effective_user, update.effective_chat
     if user is None or user.is_bot or (chat is not None and chat.type != "private"):
         return
+    if _blocked_the_bot(update):
+        async with db(context).transaction() as session:
+            if await reachability.note_blocked(session, telegram_user_id=user.id):
+                log.info("a citizen blocked the bot: their pending messages are held")
+        return
     async with db(context).transaction() as session:
         healed = await reachability.note_contact(session, telegram_user_id=user.id)
     if healed is not None:
@@ -53,6 +60,15 @@ async def note_contact(update: Update, context: ChatContext) -> None:
             healed.missed,
         )
         kick_dispatcher(context)
+
+
+def _blocked_the_bot(update: Update) -> bool:
+    """`my_chat_member` saying the bot was blocked (private chats: "kicked") or left."""
+    member = update.my_chat_member
+    return member is not None and member.new_chat_member.status in (
+        ChatMember.BANNED,
+        ChatMember.LEFT,
+    )
 
 
 async def on_edited(update: Update, context: ChatContext) -> None:

@@ -236,6 +236,7 @@ async def on_staff_reply(update: Update, context: ChatContext) -> None:
         ticket = await tickets.ticket_for_staff_message(session, replied.message_id)
         ticket_id = ticket.id if ticket else None
         queued = None
+        held = False
         if ticket_id is not None:
             queued = await tickets.reply(
                 session,
@@ -244,12 +245,18 @@ async def on_staff_reply(update: Update, context: ChatContext) -> None:
                 text=nfc(message.text),
                 now=utcnow(),
             )
+            if queued is None:  # held (they blocked the bot) or nobody to send to (erased)
+                held = await tickets.latest_answer_held(session, ticket_id)
     if ticket_id is None:
         await message.reply_text(handoff_texts.STAFF_REPLY_UNKNOWN)
         return
     log.info("ticket %d answered from the staff chat (outbox %s)", ticket_id, queued and queued.id)
     if queued is None:
-        await message.reply_text(handoff_texts.staff_reply_unreachable(ticket_id))
+        await message.reply_text(
+            handoff_texts.staff_delivery(ticket_id, tickets.Delivery.HELD, tickets.REASON_BLOCKED)
+            if held
+            else handoff_texts.staff_reply_unreachable(ticket_id)
+        )
         return
     kick_dispatcher(context)
     confirmation = await message.reply_text(handoff_texts.staff_reply_queued(ticket_id))

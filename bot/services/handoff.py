@@ -470,6 +470,12 @@ async def answer_deliveries(
     return {message_id: delivery_of(row, citizen) for message_id, row, citizen in rows.tuples()}
 
 
+async def latest_answer_held(session: AsyncSession, ticket_id: int) -> bool:
+    """The ticket's newest officer answer waits for the person to unblock the bot."""
+    statuses = await answer_deliveries(session, [ticket_id])
+    return bool(statuses) and statuses[max(statuses)].state is Delivery.HELD
+
+
 async def delivery_of_outbox(session: AsyncSession, outbox_id: int) -> DeliveryStatus:
     """The state of one queued answer (the staff chat's confirmation follows it)."""
     row = await session.get(OutboxMessage, outbox_id, populate_existing=True)

@@ -14,6 +14,10 @@ can be reached again; the chat edge then calls `note_contact`, which:
   while they have not expired). A notice that was never queued because they were unreachable
   at the time (their class was cancelled, or a seat freed up for them) is queued now.
 
+The `my_chat_member` update Telegram sends when they *block* the bot is the opposite news, and
+it may arrive after a reminder already bounced: `note_blocked` marks them unreachable at once
+(holding what is pending), so it neither heals them nor waits for the next 403 to find out.
+
 Messages are re-queued by resetting the same outbox row to pending, so a handoff answer keeps
 its link (`HandoffMessage.outbox_id`) and the dashboard shows its true state throughout.
 """
@@ -37,6 +41,7 @@ from bot.db.enums import (
 )
 from bot.db.models import Citizen, Event, OutboxMessage, Registration, RegistrationChange
 from bot.outbox.queue import Template, event_params, queue_message
+from bot.services.citizens import mark_unreachable
 from bot.services.clock import utcnow
 from bot.services.reminders import restore_reminders
 
@@ -59,6 +64,32 @@ class Healed:
     @property
     def queued(self) -> int:
         return self.reminders + self.messages + self.missed
+
+
+#: `unreachable_reason` when Telegram told us (my_chat_member) rather than a send failing.
+BLOCKED_BY_PERSON = "my_chat_member: kicked"
+
+
+async def note_blocked(
+    session: AsyncSession, *, telegram_user_id: int, now: datetime | None = None
+) -> bool:
+    """Telegram says this person blocked the bot: mark them unreachable and hold their messages.
+
+    False (nothing written) when they are unknown, erased or already unreachable.
+    """
+    found = (
+        await session.execute(
+            select(Citizen.id, Citizen.unreachable_at, Citizen.erased_at).where(
+                Citizen.telegram_user_id == telegram_user_id
+            )
+        )
+    ).first()
+    if found is None or found.unreachable_at is not None or found.erased_at is not None:
+        return False
+    await mark_unreachable(
+        session=session, citizen_id=found.id, reason=BLOCKED_BY_PERSON, now=now or utcnow()
+    )
+    return True
 
 
 def is_held(row: OutboxMessage) -> bool:

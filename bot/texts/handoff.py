@@ -136,8 +136,8 @@ def staff_delivery(ticket_id: int, state: str, reason: str | None) -> str:
 
 def staff_reply_unreachable(ticket_id: int) -> str:
     return (
-        f"⚠️ Không gửi được câu trả lời cho câu hỏi #{ticket_id}: người dân đã xóa dữ liệu, "
-        "hoặc đã chặn bot (khi đó câu trả lời tự gửi lúc họ nhắn lại bot)."
+        f"⚠️ Không gửi được câu trả lời cho câu hỏi #{ticket_id}: người dân đã xóa dữ liệu "
+        "cá nhân, nên bot không còn cách nhắn cho họ."
     )
 
 

@@ -207,3 +207,29 @@ async def test_a_failed_answer_can_be_resent_and_an_erased_one_cannot(
         [status] = (await handoff.answer_deliveries(session, [ticket_id])).values()
         message = await session.get_one(HandoffMessage, message_id)
     assert status.state is handoff.Delivery.SENT and message.outbox_id is not None
+
+
+async def test_telegram_saying_they_blocked_the_bot_holds_their_messages_until_they_return(
+    db: Database, factory: Factory
+) -> None:
+    citizen = await factory.citizen()
+    event = await factory.event()
+    await factory.register(citizen, event)
+    user_id = citizen.telegram_user_id or 0
+
+    async with db.transaction() as session:
+        assert await reachability.note_blocked(session, telegram_user_id=user_id, now=factory.now)
+    async with db.transaction() as session:  # told twice (a redelivery): nothing more to do
+        assert not await reachability.note_blocked(session, telegram_user_id=user_id)
+        assert not await reachability.note_blocked(session, telegram_user_id=999_999_999)
+
+    async with db.transaction() as session:
+        stored = await session.get_one(Citizen, citizen.id)
+    assert not stored.reachable
+    assert _pending(await _rows(db, citizen.id), Template.REMINDER) == []
+
+    async with db.transaction() as session:
+        healed = await reachability.note_contact(
+            session, telegram_user_id=user_id, now=factory.now + timedelta(hours=1)
+        )
+    assert healed is not None and healed.reminders == 3
