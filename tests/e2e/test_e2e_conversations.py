@@ -109,6 +109,16 @@ async def citizen_row(db: Database, person: Person) -> Citizen:
     return found
 
 
+async def until_unreachable(db: Database, person: Person, seconds: float = 10.0) -> bool:
+    """Whether the bot has marked them unreachable within `seconds` (it learns asynchronously:
+    from a 403 in flight, or from Telegram's my_chat_member update)."""
+    for _ in range(int(seconds * 10)):
+        if not (await citizen_row(db, person)).reachable:
+            return True
+        await asyncio.sleep(0.1)
+    return False
+
+
 async def register_directly(db: Database, person: Person, event_id: int) -> int:
     """The registration use case for a consented person (the form is tested elsewhere)."""
     async with db.transaction() as session:
@@ -161,12 +171,7 @@ async def test_blocked_then_back_the_reminder_arrives(
 
     await make_due(bot, first.id)  # Telegram answers 403: the bot learns it is blocked
     await bot.dispatcher.wait_idle()
-    for _ in range(100):  # the send may still be in flight when the dispatcher reports idle
-        if not (await citizen_row(bot.db, person)).reachable:
-            break
-        await asyncio.sleep(0.1)
-
-    assert not (await citizen_row(bot.db, person)).reachable
+    assert await until_unreachable(bot.db, person)
     assert {r.status for r in await reminders(bot.db, registration_id)} <= {
         OutboxStatus.FAILED,
         OutboxStatus.CANCELLED,
@@ -195,12 +200,7 @@ async def test_blocking_the_bot_is_noticed_without_waiting_for_a_reminder_to_bou
     registration_id = await register_directly(bot.db, person, event_id)
 
     standin.block(person.user_id)
-    for _ in range(100):
-        if not (await citizen_row(bot.db, person)).reachable:
-            break
-        await asyncio.sleep(0.1)
-
-    assert not (await citizen_row(bot.db, person)).reachable
+    assert await until_unreachable(bot.db, person)
     assert {r.status for r in await reminders(bot.db, registration_id)} == {OutboxStatus.CANCELLED}
     await person.say("alo")  # and writing again brings the reminders back
     assert (await citizen_row(bot.db, person)).reachable
@@ -487,10 +487,8 @@ async def test_an_answer_to_a_person_who_blocked_the_bot_arrives_when_they_are_b
     notification = await standin.wait_for_message(staff_chat, has("Câu hỏi mới #1"), since=0)
     assert "Xã: Quảng Tân" in notification.text
     standin.block(person.user_id)
-    for _ in range(100):  # Telegram tells the bot (my_chat_member) before the officer answers
-        if not (await citizen_row(bot.db, person)).reachable:
-            break
-        await asyncio.sleep(0.1)
+    # Telegram tells the bot (my_chat_member) before the officer answers.
+    assert await until_unreachable(bot.db, person)
     officer = standin.create_citizen(first_name="Cán bộ Tân", username="canbo_qt")
     since = standin.mark()
     staff_reply(
