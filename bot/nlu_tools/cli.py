@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from bot.nlu_client import NluClient
-from bot.nlu_tools import model_store, rasa_process, real_data
+from bot.nlu_tools import calibrate, model_store, rasa_process, real_data
 from bot.nlu_tools.evaluate import (
     Evaluation,
     RealScores,
@@ -24,6 +24,7 @@ from bot.nlu_tools.evaluate import (
 from bot.nlu_tools.nlu_token import nlu_auth_token
 from bot.nlu_tools.nlu_yaml import load_many
 from bot.settings import PROJECT_ROOT, Settings, get_settings
+from bot.understanding.calibration import DEFAULT_CONFIG
 
 DEFAULT_TEST_SET = PROJECT_ROOT / "tests" / "nlu" / "data" / "heldout.yml"
 # The chat's threshold: served = calibrated confidence at or above it.
@@ -150,6 +151,22 @@ def _real_data(args: argparse.Namespace) -> int:
     return 0
 
 
+def _calibrate(args: argparse.Namespace) -> int:
+    cases = calibrate.collect(Path(args.config).resolve(), args.folds)
+    real = sum(c.real for c in cases)
+    print(f"{real} real questions (by site, {args.folds} folds), {len(cases) - real} chat lines")
+    print(f"current:  {calibrate.score(cases, DEFAULT_CONFIG, THRESHOLD).summary()}")
+    found = calibrate.search(
+        cases, threshold=THRESHOLD, max_wrong=args.max_wrong, max_cross=args.max_cross
+    )
+    if not found:
+        print("no configuration of the grid stays within the bounds")
+        return 1
+    for config, outcome in found[: args.top]:
+        print(f"{calibrate.changed_knobs(config)}\n          {outcome.summary()}")
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     settings = get_settings()
     model, _ = model_store.ensure_trained()
@@ -205,6 +222,15 @@ def main(argv: list[str]) -> int:
     ev.set_defaults(func=_eval)
     rd = sub.add_parser("real-data", help="regenerate real-question training data and test set")
     rd.set_defaults(func=_real_data)
+    cal = sub.add_parser(
+        "calibrate", help="tune the calibration on real questions by site folds (trains models)"
+    )
+    cal.add_argument("--config", default=str(model_store.CONFIG))
+    cal.add_argument("--folds", type=int, default=3)
+    cal.add_argument("--max-wrong", type=float, default=0.06)
+    cal.add_argument("--max-cross", type=float, default=0.005)
+    cal.add_argument("--top", type=int, default=5)
+    cal.set_defaults(func=_calibrate)
     serve = sub.add_parser("serve", help="run the NLU server in the foreground")
     serve.add_argument("--port", type=int)
     serve.set_defaults(func=_serve)

@@ -46,6 +46,9 @@ class RealQuestion:
     title: str
     also: str | None = None
     facts: dict[str, str] = field(default_factory=dict)
+    # A page title phrased as a question (no reader's question on the page): it may train,
+    # but it is not a citizen's own words, so it is never scored as one.
+    headline: bool = False
 
     @property
     def site(self) -> str:
@@ -77,6 +80,7 @@ def load_sources(path: Path = SOURCES) -> tuple[list[RealQuestion], set[str]]:
                     title=str(page.get("title", "")),
                     also=str(item["also"]) if item.get("also") else None,
                     facts={k: str(v) for k, v in (item.get("facts") or {}).items()},
+                    headline=bool(item.get("headline")),
                 )
             )
     return questions, set(document.get("test_sites") or [])
@@ -85,9 +89,9 @@ def load_sources(path: Path = SOURCES) -> tuple[list[RealQuestion], set[str]]:
 def split(
     questions: list[RealQuestion], test_sites: set[str]
 ) -> tuple[list[RealQuestion], list[RealQuestion]]:
-    """(training, test) by site."""
+    """(training, test) by site; headlines of test sites are in neither."""
     train = [q for q in questions if q.site not in test_sites]
-    test = [q for q in questions if q.site in test_sites]
+    test = [q for q in questions if q.site in test_sites and not q.headline]
     return train, test
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.nlu_client import NluClient, NluUnavailable, Parse, ParsedEntity
-from bot.understanding.calibration import Calibrated, calibrate
+from bot.understanding.calibration import DEFAULT_CONFIG, Calibrated, CalibrationConfig, calibrate
 from bot.understanding.followups import aspect_intents, context_topic, follow_up_intent
 from bot.understanding.keywords import keyword_intent
 from bot.understanding.neighbours import neighbour_hits
@@ -143,13 +143,32 @@ async def _parse_all(client: NluClient, texts: list[str]) -> list[Parse]:
     return list(await asyncio.gather(*(client.parse(t) for t in texts)))
 
 
-def _decide(
+def message_parts(text: str) -> list[str]:
+    """What is sent to the NLU: the message, then (long messages) its question sentence and a
+    second question when it asks two things."""
+    questions = find_questions(text)
+    if (
+        len(canonical_text(text).split()) < SPLIT_MIN_WORDS
+        or questions.primary is None
+        or questions.primary.strip() == text.strip()
+    ):
+        return [text]
+    parts = [text, questions.primary]
+    if questions.second is not None:
+        parts.append(questions.second)
+    return parts
+
+
+def decide(
     text: str,
     whole: Parse,
     question: Parse | None,
     second: Parse | None,
     previous_intent: str | None,
+    config: CalibrationConfig = DEFAULT_CONFIG,
 ) -> tuple[Calibrated, str | None, bool]:
+    """The calibrated decision from the parses of `message_parts(text)` (pure: no I/O), with
+    the second question's intent and whether it was read as a follow-up."""
     words = len(canonical_text(text).split())
     calibrated = calibrate(
         whole.ranking or ((whole.intent, whole.confidence),),
@@ -159,10 +178,13 @@ def _decide(
         neighbours=neighbour_hits(text),
         context_topic=context_topic(story_facts(text)),
         aspect_intents=aspect_intents((question or whole).text),
+        config=config,
     )
     second_intent: str | None = None
     if second is not None and second.ranking:
-        candidate = calibrate(second.ranking, words=len(canonical_text(second.text).split()))
+        candidate = calibrate(
+            second.ranking, words=len(canonical_text(second.text).split()), config=config
+        )
         if (
             candidate.intent not in (None, calibrated.intent, *calibrated.covering)
             and candidate.confidence >= 0.5
@@ -199,23 +221,12 @@ async def understand(
     """
     if client is not None:
         try:
-            questions = find_questions(text)
-            parts = [text]
-            split = (
-                len(canonical_text(text).split()) >= SPLIT_MIN_WORDS
-                and questions.primary is not None
-                and questions.primary.strip() != text.strip()
-            )
-            if split:
-                assert questions.primary is not None
-                parts.append(questions.primary)
-                if questions.second is not None:
-                    parts.append(questions.second)
+            parts = message_parts(text)
             parses = await _parse_all(client, parts)
             whole = parses[0]
-            question = parses[1] if split else None
-            second = parses[2] if split and len(parses) > 2 else None
-            calibrated, second_intent, follow = _decide(
+            question = parses[1] if len(parses) > 1 else None
+            second = parses[2] if len(parses) > 2 else None
+            calibrated, second_intent, follow = decide(
                 text, whole, question, second, previous_intent
             )
             entities, negated = _without_negated(text, whole.entities)
@@ -228,7 +239,7 @@ async def understand(
                 raw_confidence=whole.confidence,
                 topic=calibrated.topic,
                 topic_confidence=calibrated.topic_confidence,
-                question=questions.primary if split else None,
+                question=parts[1] if len(parts) > 1 else None,
                 second_intent=second_intent,
                 covering_intents=calibrated.covering,
                 facts=story_fact_pairs(text, entities, negated),

@@ -67,3 +67,11 @@ def test_site_is_the_registrable_domain() -> None:
     assert real_data.site_of("https://news.laodong.vn/a") == "laodong.vn"
     assert real_data.site_of("https://chinhsachonline.chinhphu.vn/a") == "chinhphu.vn"
     assert real_data.site_of("https://luatminhgia.com.vn/a") == "luatminhgia.com.vn"
+
+
+def test_a_page_title_is_never_scored_as_a_citizens_question() -> None:
+    headlines = [q for q in QUESTIONS if q.headline]
+    assert headlines  # the sources mark them
+    assert not [q for q in TEST if q.headline]
+    scored = {q.text for q in real_data.load_test()}
+    assert not scored & {q.text for q in headlines if q.site in TEST_SITES}
