@@ -148,7 +148,10 @@ _AGE_NOT_BEFORE = re.compile(r"\s*(?:tro\s+len|tro\s+xuong|den|-)(?!\w)")
 _NEGATOR = r"(?:khong|ko|k|kg|khg|hok|hong|chua|chang|cha|chua\s+bao\s+gio|khong\s+he)"
 _PENSION_WORDS = (
     r"(?:luong\s+huu|bhxh|bao\s+hiem\s+xa\s+hoi|tro\s+cap\s+bhxh"
-    r"|tro\s+cap\s+bao\s+hiem\s+xa\s+hoi|che\s+do\s+huu)"
+    r"|tro\s+cap\s+bao\s+hiem\s+xa\s+hoi|che\s+do\s+huu"
+    # A monthly survivor's allowance is a social-insurance allowance too (the contract's
+    # "pension" covers it): "đang hưởng trợ cấp tuất hằng tháng".
+    r"|(?:tro\s+cap\s+|tien\s+)tuat(?:\s+bhxh)?\s+(?:hang|moi)\s+thang)"
 )
 _PENSION_LOWER = re.compile(
     rf"{_PENSION_WORDS}\s+(?:(?:hang\s+thang|moi\s+thang|cua\s+\w+)\s+)?"
@@ -161,7 +164,7 @@ _PENSION_NONE = re.compile(
 )
 _PENSION_HAS = re.compile(
     rf"(?<!\w)(?:co|dang\s+huong|dang\s+nhan|dang\s+an|duoc\s+huong|duoc\s+nhan|huong|nhan|an)"
-    rf"\s+{_PENSION_WORDS}(?!\w)"
+    rf"\s+(?:che\s+do\s+)?{_PENSION_WORDS}(?!\w)"
 )
 
 _DISABILITY_SEVERE = re.compile(r"(?<!\w)dac\s+biet\s+nang(?!\w)")
@@ -391,6 +394,12 @@ def story_facts(text: str) -> dict[str, str]:
     """
     facts = find_facts(text)
     values: dict[str, str] = {}
+    # An age the writer states ("năm nay vừa tròn 80 tuổi") beats one computed from a birth
+    # year: the message may be older than the reference year, the stated age is what they mean.
+    folded = fold(nfc(text))
+    stated = [f for f in facts if f.entity == "age" and not _AGE_BORN.match(folded, f.start)]
+    if stated:
+        values["age"] = stated[0].value
     for fact in facts:
         if fact.entity != "pension":
             values.setdefault(fact.entity, fact.value)

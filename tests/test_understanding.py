@@ -11,7 +11,7 @@ import pytest
 from bot.nlu_client import NluClient
 from bot.understanding import Source, keyword_intent, understand
 from bot.understanding.calibration import UNSURE_CAP, calibrate
-from bot.understanding.sentences import find_questions, is_question
+from bot.understanding.sentences import find_questions, is_question, without_courtesy
 
 
 @pytest.mark.parametrize(
@@ -283,3 +283,42 @@ async def test_the_issue_example_gets_the_amount_with_the_facts() -> None:
     assert (result.intent, result.topic) == ("allowance_amount", "allowance")
     assert result.confidence >= THRESHOLD
     assert dict(result.facts) == {"age": "82", "pension": "none", "relation": "bà"}
+
+
+def test_an_out_of_scope_reading_of_a_message_naming_our_services_is_asked_about() -> None:
+    """ "…có được trợ cấp xã hội hằng tháng không" read as out of scope: ask, never dismiss."""
+    ranking = (("out_of_scope", 0.9), ("allowance_eligibility", 0.1))
+    named = calibrate(ranking, words=12, scope=1)
+    assert named.intent == "out_of_scope" and named.confidence <= UNSURE_CAP < THRESHOLD
+    assert "own_service_named" in named.reasons
+    # With a neighbouring service named too (a war invalid's benefits), the reading stands.
+    assert calibrate(ranking, words=12, scope=1, neighbours=1).confidence >= THRESHOLD
+    assert calibrate(ranking, words=12).confidence >= THRESHOLD
+
+
+async def test_a_real_story_naming_the_social_allowance_is_never_dismissed_as_out_of_scope() -> (
+    None
+):
+    story = (
+        "Dịp Tết vừa qua anh chị tôi bị tai nạn và đều mất, để lại hai cháu nhỏ 4 và 6 tuổi ở "
+        "với ông bà nội đã già yếu. Xin hỏi các cháu có được hưởng trợ cấp xã hội hằng tháng "
+        "dành cho trẻ mồ côi không?"
+    )
+
+    def answers(text: str) -> dict[str, float]:
+        return {"out_of_scope": 0.93, "allowance_eligibility": 0.07}
+
+    async with NluClient("http://nlu.test", transport=scripted(answers)) as client:
+        result = await understand(story, client)
+    assert result.confidence < THRESHOLD
+
+
+def test_greetings_and_thanks_are_not_taught_as_part_of_a_story() -> None:
+    letter = (
+        "Chào Luật sư, tôi có vấn đề này cần được giải đáp ạ. Mẹ tôi 80 tuổi không có lương "
+        "hưu. Mẹ tôi có được trợ cấp không? Rất mong được luật sư giải đáp, xin cảm ơn!"
+    )
+    assert without_courtesy(letter) == (
+        "Mẹ tôi 80 tuổi không có lương hưu. Mẹ tôi có được trợ cấp không?"
+    )
+    assert without_courtesy("Xin cảm ơn!") == "Xin cảm ơn!"  # nothing else: kept as it is

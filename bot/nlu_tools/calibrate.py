@@ -41,7 +41,7 @@ from bot.nlu_tools import model_store, rasa_process, real_data
 from bot.nlu_tools.nlu_yaml import load_many
 from bot.settings import PROJECT_ROOT
 from bot.understanding.calibration import DEFAULT_CONFIG, CalibrationConfig
-from bot.understanding.core import decide, message_parts
+from bot.understanding.core import Signals, decide, message_parts, signals_of
 from bot.understanding.topics import TOPIC_OF, topic_of
 
 CACHE_DIR = PROJECT_ROOT / "var" / "calibration"
@@ -53,10 +53,12 @@ GRID: dict[str, list[Any]] = {
     "min_topic_short": [0.45, 0.55],
     "min_topic_long": [0.6, 0.75, 0.85],
     "min_topic_margin": [0.2, 0.3, 0.45],
-    "disagreement_factor": [0.6, 0.75, 0.9],
-    "temperature_scale": [0.0, 20.0, 40.0, 80.0],
+    "disagreement_factor": [0.6, 0.75],
+    "temperature_scale": [20.0, 40.0, 80.0],
     "neighbour_boost": [0.25, 0.4, 0.6],
     "context_boost": [0.15, 0.25],
+    "scope_guard": [False, True],
+    "neighbour_guard": [False, True],
 }
 
 
@@ -196,7 +198,9 @@ def score(cases: Iterable[Case], config: CalibrationConfig, threshold: float) ->
         whole, *rest = case.parses
         question = rest[0] if rest else None
         second = rest[1] if len(rest) > 1 else None
-        calibrated, _, _ = decide(case.text, whole, question, second, None, config)
+        calibrated, _, _ = decide(
+            case.text, whole, question, second, None, config, _signals(case, whole, question)
+        )
         right = calibrated.intent == case.intent or case.intent in calibrated.covering
         served = calibrated.intent in TOPIC_OF and calibrated.confidence >= threshold
         if case.real:
@@ -214,6 +218,17 @@ def score(cases: Iterable[Case], config: CalibrationConfig, threshold: float) ->
     return Outcome(**totals)
 
 
+_SIGNALS: dict[str, Signals] = {}
+
+
+def _signals(case: Case, whole: Parse, question: Parse | None) -> Signals:
+    """Signals do not depend on the configuration: computed once per text."""
+    found = _SIGNALS.get(case.text)
+    if found is None:
+        found = _SIGNALS[case.text] = signals_of(case.text, whole, question)
+    return found
+
+
 def grid(base: CalibrationConfig = DEFAULT_CONFIG) -> Iterator[CalibrationConfig]:
     """Every combination of `GRID`'s values over `base`."""
     names = list(GRID)
@@ -223,20 +238,30 @@ def grid(base: CalibrationConfig = DEFAULT_CONFIG) -> Iterator[CalibrationConfig
 
 def search(
     cases: list[Case], *, threshold: float, max_wrong: float, max_cross: float
-) -> list[tuple[CalibrationConfig, Outcome]]:
-    """Configurations within the bounds, best first (most served right, then fewest wrong)."""
+) -> tuple[list[tuple[CalibrationConfig, Outcome]], list[tuple[CalibrationConfig, Outcome]]]:
+    """(configurations within the bounds, best first: most served right, then fewest wrong;
+    the safest configurations: fewest cross-topic, then fewest wrong, then most right)."""
     kept = []
+    scored = []
     for config in grid():
         outcome = score(cases, config, threshold)
+        scored.append((config, outcome))
         if outcome.wrong_rate <= max_wrong and outcome.cross_rate <= max_cross:
             kept.append((config, outcome))
+    scored.sort(
+        key=lambda pair: (
+            pair[1].real_served_cross,
+            pair[1].real_served_wrong,
+            -(pair[1].real_served_right + pair[1].chat_served_right),
+        )
+    )
     kept.sort(
         key=lambda pair: (
             -(pair[1].real_served_right + pair[1].chat_served_right),
             pair[1].real_served_wrong + pair[1].chat_served_wrong,
         )
     )
-    return kept
+    return kept, scored
 
 
 def changed_knobs(config: CalibrationConfig) -> dict[str, Any]:

@@ -156,15 +156,14 @@ def _calibrate(args: argparse.Namespace) -> int:
     real = sum(c.real for c in cases)
     print(f"{real} real questions (by site, {args.folds} folds), {len(cases) - real} chat lines")
     print(f"current:  {calibrate.score(cases, DEFAULT_CONFIG, THRESHOLD).summary()}")
-    found = calibrate.search(
+    found, safest = calibrate.search(
         cases, threshold=THRESHOLD, max_wrong=args.max_wrong, max_cross=args.max_cross
     )
     if not found:
-        print("no configuration of the grid stays within the bounds")
-        return 1
-    for config, outcome in found[: args.top]:
+        print("no configuration of the grid stays within the bounds; the safest:")
+    for config, outcome in (found or safest)[: args.top]:
         print(f"{calibrate.changed_knobs(config)}\n          {outcome.summary()}")
-    return 0
+    return 0 if found else 1
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -6,8 +6,9 @@ sites listed under `test_sites` feed the real-question test set
 (`nlu/data/real_questions.yml`). A site is its registrable domain ("m.plo.vn" → "plo.vn",
 "chinhsachonline.chinhphu.vn" → "chinhphu.vn"), so no page of a test site ever trains.
 
-Training examples are the questions as written, plus their question sentence alone (what the
-understanding layer classifies for long messages). Facts labelled by hand are annotated where
+Training examples are the questions as written (without greeting and courtesy lines, which
+would teach "chào", "cảm ơn" as words of every topic), plus their question sentence alone (what
+the understanding layer classifies for long messages). Facts labelled by hand are annotated where
 the rules of `nlu.facts` find the same value, so the learned entity extractor trains on spans
 the labeller agreed with; the test file keeps the hand labels as they are.
 
@@ -26,7 +27,7 @@ from urllib.parse import urlparse
 import yaml
 
 from bot.settings import PROJECT_ROOT
-from bot.understanding.sentences import find_questions
+from bot.understanding.sentences import find_questions, without_courtesy
 from nlu.facts import find_facts
 from nlu.textnorm import canonical_text, nfc
 
@@ -115,7 +116,7 @@ def training_examples(train: list[RealQuestion]) -> dict[str, list[str]]:
     by_intent: dict[str, list[str]] = {}
     seen: set[str] = set()
     for question in train:
-        lines = [question.text]
+        lines = [without_courtesy(question.text)]
         asked = find_questions(question.text)
         if (
             question.also is None

@@ -39,7 +39,7 @@ class CalibrationConfig:
     """Knobs of the calibration (see module docstring for how they were chosen)."""
 
     # The question sentence says what is asked; the story keeps some weight for context.
-    question_weight: float = 0.65
+    question_weight: float = 0.5
     # Probability moved to out_of_scope per neighbouring-service phrase (at most two).
     neighbour_boost: float = 0.25
     # Probability moved to the allowance topic when the story's facts are allowance facts
@@ -53,10 +53,10 @@ class CalibrationConfig:
     cover_ratio: float = 0.6
     # Probability the best topic needs: long stories (>= long_words) need more.
     min_topic_short: float = 0.45
-    min_topic_long: float = 0.75
+    min_topic_long: float = 0.85
     long_words: int = 25
     # Lead the best topic needs over the runner-up topic.
-    min_topic_margin: float = 0.3
+    min_topic_margin: float = 0.2
     # Confidence kept when the question sentence and the whole message disagree on the topic.
     disagreement_factor: float = 0.75
     # A linear classifier grows more certain with every word, so long stories come back at
@@ -66,6 +66,12 @@ class CalibrationConfig:
     # 5 %) for two fewer questions answered; 0 switches it off.
     temperature_from: int = 15
     temperature_scale: float = 40.0
+    # Ask rather than serve when the reading crosses the scope line against the words: an
+    # out-of-scope reading of a message naming the assistant's own services
+    # (`scope_guard`), or an in-scope reading of one naming a neighbouring service
+    # (`neighbour_guard`). Both are the cross-topic mistakes that hurt most.
+    scope_guard: bool = True
+    neighbour_guard: bool = False
 
 
 DEFAULT_CONFIG = CalibrationConfig()
@@ -177,6 +183,7 @@ def calibrate(
     words: int,
     question_words: int = 0,
     neighbours: int = 0,
+    scope: int = 0,
     context_topic: str | None = None,
     aspect_intents: tuple[str, ...] = (),
     config: CalibrationConfig = DEFAULT_CONFIG,
@@ -184,9 +191,9 @@ def calibrate(
     """The calibrated decision from the whole-message and question-sentence rankings.
 
     `words` and `question_words` are the lengths of the message and of its question sentence;
-    `neighbours` is the number of neighbouring-service phrases in the message
-    (`bot.understanding.neighbours`); `context_topic` the topic the story's facts point to;
-    `aspect_intents` the intents (one per topic) the question's wording asks for.
+    `neighbours` and `scope` are the numbers of neighbouring-service and own-service phrases
+    in the message (`bot.understanding.neighbours`); `context_topic` the topic the story's
+    facts point to; `aspect_intents` the intents (one per topic) the question's wording asks for.
     """
     whole = soften(whole, words, config)
     if question is not None:
@@ -233,6 +240,12 @@ def calibrate(
         confidence = min(confidence, UNSURE_CAP)
     if best_score - runner_up < config.min_topic_margin:
         reasons.append("close_topics")
+        confidence = min(confidence, UNSURE_CAP)
+    if config.scope_guard and best_topic == OTHER and scope and not neighbours:
+        reasons.append("own_service_named")
+        confidence = min(confidence, UNSURE_CAP)
+    if config.neighbour_guard and best_topic not in (OTHER, CHITCHAT) and neighbours and not scope:
+        reasons.append("neighbour_named")
         confidence = min(confidence, UNSURE_CAP)
     return Calibrated(
         intent,

@@ -22,7 +22,7 @@ from bot.nlu_client import NluClient, NluUnavailable, Parse, ParsedEntity
 from bot.understanding.calibration import DEFAULT_CONFIG, Calibrated, CalibrationConfig, calibrate
 from bot.understanding.followups import aspect_intents, context_topic, follow_up_intent
 from bot.understanding.keywords import keyword_intent
-from bot.understanding.neighbours import neighbour_hits
+from bot.understanding.neighbours import neighbour_hits, scope_hits
 from bot.understanding.sentences import find_questions
 from bot.understanding.topics import topic_of
 from nlu.facts import FACT_ENTITIES, find_facts, negated_household_spans, story_facts
@@ -159,6 +159,30 @@ def message_parts(text: str) -> list[str]:
     return parts
 
 
+@dataclass(frozen=True)
+class Signals:
+    """What the text itself says, apart from the NLU's probabilities (see `calibrate`)."""
+
+    words: int
+    question_words: int
+    neighbours: int
+    scope: int
+    context_topic: str | None
+    aspect_intents: tuple[str, ...]
+
+
+def signals_of(text: str, whole: Parse, question: Parse | None) -> Signals:
+    """The text's signals for the calibration (computed once per message)."""
+    return Signals(
+        words=len(canonical_text(text).split()),
+        question_words=len(canonical_text(question.text).split()) if question else 0,
+        neighbours=neighbour_hits(text),
+        scope=scope_hits(text),
+        context_topic=context_topic(story_facts(text)),
+        aspect_intents=aspect_intents((question or whole).text),
+    )
+
+
 def decide(
     text: str,
     whole: Parse,
@@ -166,18 +190,21 @@ def decide(
     second: Parse | None,
     previous_intent: str | None,
     config: CalibrationConfig = DEFAULT_CONFIG,
+    signals: Signals | None = None,
 ) -> tuple[Calibrated, str | None, bool]:
     """The calibrated decision from the parses of `message_parts(text)` (pure: no I/O), with
-    the second question's intent and whether it was read as a follow-up."""
-    words = len(canonical_text(text).split())
+    the second question's intent and whether it was read as a follow-up. `signals` may be
+    given when deciding one message under many configurations (the calibration search)."""
+    signals = signals or signals_of(text, whole, question)
     calibrated = calibrate(
         whole.ranking or ((whole.intent, whole.confidence),),
         (question.ranking or ((question.intent, question.confidence),)) if question else None,
-        words=words,
-        question_words=len(canonical_text(question.text).split()) if question else 0,
-        neighbours=neighbour_hits(text),
-        context_topic=context_topic(story_facts(text)),
-        aspect_intents=aspect_intents((question or whole).text),
+        words=signals.words,
+        question_words=signals.question_words,
+        neighbours=signals.neighbours,
+        scope=signals.scope,
+        context_topic=signals.context_topic,
+        aspect_intents=signals.aspect_intents,
         config=config,
     )
     second_intent: str | None = None

@@ -21,6 +21,8 @@ NEIGHBOUR_PHRASES: Final[tuple[str, ...]] = (
     "tro cap tuat",
     "tien tuat",
     "tuat mot lan",
+    "tuat 1 lan",
+    "tu tuat",
     "tuat hang thang",
     "che do tu tuat",
     "tai nan lao dong",
@@ -67,17 +69,81 @@ NEIGHBOUR_PHRASES: Final[tuple[str, ...]] = (
     "chuc tho",
     "mung tho",
     "covid",
+    # More of the social insurance next door: sickness, severance, one-time withdrawal.
+    "om dau",
+    "tro cap thoi viec",
+    "tro cap mat viec",
+    "bhxh mot lan",
+    "bao hiem xa hoi mot lan",
+    # More of people with revolutionary merit.
+    "me viet nam anh hung",
+    "cuu chien binh",
+    "chat doc da cam",
+    # Family law (not divorce or birth papers: stories of abandoned children and allowance
+    # dossiers mention those).
+    "nuoi con nuoi",
+    "giam ho",
+    "cap duong",
+    "di chuc",
+    # Military service, driving licences, tax.
+    "nghia vu quan su",
+    "giay phep lai xe",
+    "bang lai",
+    "nop thue",
+    "thue thu nhap",
+    # More land and building: certificates, permits, housing for sale.
+    "so hong",
+    "giay chung nhan quyen su dung",
+    "giay phep xay dung",
+    "nha o xa hoi",
+    # Debts and contracts between people, dismissal.
+    "doi no",
+    "sa thai",
 )
 # "không đóng bảo hiểm xã hội", "chưa nghỉ hưu": said to show there is NO pension, which is
 # an allowance fact, not a social-insurance question.
 _NEGATED = re.compile(r"\b(?:khong|chua|chua bao gio|chang)\s+(?:\w+\s+){0,2}$")
 
 
+#: Phrases that name the assistant's own services: a message using one is rarely out of scope,
+#: so an out-of-scope reading of it is asked about rather than served (see calibration).
+SCOPE_PHRASES: Final[tuple[str, ...]] = (
+    "tro cap xa hoi",
+    "bao tro xa hoi",
+    "tro giup xa hoi",
+    "huu tri xa hoi",
+    "nguoi khuyet tat",
+    "khuyet tat nang",
+    "nguoi cao tuoi",
+    "mo coi",
+    "don than",
+    "nha tam",
+    "nha dot nat",
+    "hoc nghe",
+    "xuat khau lao dong",
+    "phien giao dich viec lam",
+    "hoi cho viec lam",
+    "mai tang phi",
+    "ho tro mai tang",
+    "ho ngheo",
+    "can ngheo",
+)
+
+
 def neighbour_hits(text: str) -> int:
     """How many neighbouring-service phrases `text` uses (negated mentions not counted)."""
+    return _hits(text, NEIGHBOUR_PHRASES)
+
+
+def scope_hits(text: str) -> int:
+    """How many of the assistant's own service phrases `text` uses (negated not counted)."""
+    return _hits(text, SCOPE_PHRASES)
+
+
+def _hits(text: str, phrases: tuple[str, ...]) -> int:
     canonical = f" {canonical_text(text)} "
     hits = 0
-    for phrase in NEIGHBOUR_PHRASES:
+    for phrase in phrases:
         for match in re.finditer(rf" {re.escape(phrase)} ", canonical):
             if not _NEGATED.search(canonical[: match.start() + 1]):
                 hits += 1

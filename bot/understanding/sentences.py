@@ -109,6 +109,24 @@ def is_courtesy(sentence: str) -> bool:
     return len(content) < 2
 
 
+_GREETING = re.compile(
+    r"^\s*(?:xin\s+)?(?:chào|kính\s+gửi|kính\s+chào|thưa)\b[^,.!?\n]{0,40}[,.!]\s*",
+    re.IGNORECASE,
+)
+
+
+def without_courtesy(text: str) -> str:
+    """`text` without its greeting ("Chào luật sư,") and courtesy lines ("Xin cảm ơn!").
+
+    For training on real questions: those words say nothing about what is asked, and taught
+    as part of every story they pull short greetings and thanks towards the story's intent.
+    """
+    kept = [s for s in split_sentences(nfc(text)) if not is_courtesy(s)]
+    if kept:
+        kept[0] = _GREETING.sub("", kept[0], count=1)
+    return " ".join(s for s in kept if s.strip()).strip() or text
+
+
 def find_questions(text: str, *, min_words: int = 8) -> Questions:
     """The question sentences of `text`.
 

@@ -15,6 +15,8 @@ from nlu.facts import find_facts, negated_household_spans, normalise, story_fact
         ("Mẹ tôi năm nay đã 80, không có lương hưu", "80"),
         ("cụ nhà mình đủ 80 rồi", "80"),
         ("bố tôi sinh năm 1944", "82"),
+        # A stated age wins over the birth year (the letter may be years old).
+        ("Tôi sinh năm 1934, năm nay vừa tròn 80 tuổi", "80"),
         ("me toi nam nay 78 tuoi", "78"),
     ],
 )
@@ -79,6 +81,9 @@ def test_words_that_only_look_like_kin(text: str) -> None:
         ("khong co luong huu", "none"),
         # A grandfather's pension and the grandmother without one: the story asks about her.
         ("ông nhận lương hưu hằng tháng, còn bà không có lương hưu", "none"),
+        # A monthly survivor's allowance is a social-insurance allowance too.
+        ("mẹ tôi 85 tuổi, đang hưởng chế độ trợ cấp tuất hàng tháng", "has"),
+        ("bà không có trợ cấp tuất hằng tháng", "none"),
     ],
 )
 def test_pension(text: str, pension: str) -> None:
