@@ -347,6 +347,7 @@ async def test_losing_a_bot_and_an_nlu_server_loses_no_message(
             await asyncio.gather(*tasks)
         await all_sent(db, second_ids, REMINDER_TIMEOUT)
         survivor_health = await bots[survivor].health()
+        final = await proxy.stats()
         bots[survivor].stop()  # nothing can be sent after this: the counts below are final
         survivor_log = bots[survivor].log_since(offset)
 
@@ -385,6 +386,12 @@ async def test_losing_a_bot_and_an_nlu_server_loses_no_message(
         "survivor_answers_keywords": keyword_answers,
         "webhook_failures": standin.stats.webhook_failures,
         "sessions_before_kill": sessions,
+        # Requests HAProxy re-sent (to the same or, redispatched, the other server).
+        "haproxy_retries": {
+            backend: int(final[(backend, "BACKEND")]["wretr"] or 0)
+            + int(final[(backend, "BACKEND")]["wredis"] or 0)
+            for backend in ("bots", "nlu")
+        },
     }
     print("\ntopology figures:", json.dumps(figures))
 
