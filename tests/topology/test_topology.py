@@ -70,7 +70,7 @@ from tests.topology.cluster import (
 
 pytestmark = [pytest.mark.postgres, pytest.mark.nlu_server, pytest.mark.timeout(300)]
 
-CITIZENS: Final = 16  # asking about once a second each: ~10 questions/s in all
+CITIZENS: Final = 16  # each asks about once a second: ~15 questions/s in all
 REMINDER_CHATS: Final = 4  # per batch; people who only receive reminders
 BEFORE_KILL: Final = 12.0  # seconds of questions before the kill
 AFTER_KILL: Final = 15.0  # and after it
