@@ -15,7 +15,7 @@ NLU_PY := $(NLU_VENV)/bin/python
 BOT_STAMP := $(BOT_VENV)/.installed
 NLU_STAMP := $(NLU_VENV)/.installed
 
-.PHONY: help run test chat model nlu-validate nlu-eval nlu-test bot-test lint bench db-upgrade clean browser
+.PHONY: help run test chat model nlu-validate nlu-eval nlu-test bot-test lint bench db-upgrade clean browser proxy topology-test
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -23,7 +23,7 @@ help:  ## list the targets
 run: $(BOT_STAMP) $(NLU_STAMP) model db-upgrade  ## install, train if needed, start NLU server + bot + dashboard
 	@$(BOT_PY) -m bot run
 
-test: $(BOT_STAMP) $(NLU_STAMP) browser lint nlu-validate model nlu-test bot-test  ## install what tests need and run every test
+test: $(BOT_STAMP) $(NLU_STAMP) browser proxy lint nlu-validate model nlu-test bot-test  ## install what tests need and run every test
 
 chat: $(BOT_STAMP)  ## talk to the bot on the Telegram stand-in started by `make run` (another terminal)
 	@$(BOT_PY) -m bot chat
@@ -63,6 +63,22 @@ browser:  ## install Chromium and zbar-tools for the browser tests when missing
 			echo "    Chromium/zbarimg missing and not installable here: those tests skip (fail when CI=true)"; \
 		fi; \
 	fi
+
+# The topology test (tests/topology) puts HAProxy in front of two bot processes and two NLU
+# servers, as docs/deployment.md does on several machines. Installed like Chromium above.
+proxy:  ## install HAProxy for the topology test when missing
+	@if ! command -v haproxy >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "==> Installing HAProxy for the topology test (apt-get)"; \
+			apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive \
+				apt-get install -y -qq haproxy >/dev/null; \
+		else \
+			echo "    haproxy missing and not installable here: the topology test skips (fails when CI=true)"; \
+		fi; \
+	fi
+
+topology-test: $(BOT_STAMP) proxy model  ## only the topology test: HAProxy, 2 bots, 2 NLU servers, kill -9
+	@$(BOT_PY) -m pytest -q tests/topology
 
 model: $(BOT_STAMP) $(NLU_STAMP)  ## train the NLU model if config.yml or nlu/ changed
 	@$(BOT_PY) -m bot nlu train --if-changed

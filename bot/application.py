@@ -133,7 +133,7 @@ def build_application(settings: Settings, *, api: BotApi, webhook: bool = False)
         .defaults(defaults)
         # One limiter paces replies (here, Priority.REPLY) and the outbox (the dispatcher,
         # with each row's priority): Telegram's limits are per bot, not per code path.
-        .rate_limiter(PtbRateLimiter(RateLimiter(), max_retries=3))
+        .rate_limiter(PtbRateLimiter(process_limiter(settings), max_retries=3))
         .concurrent_updates(PersonOrderedUpdateProcessor())  # people in parallel, each in order
         .context_types(CONTEXT_TYPES)  # context.bot_data is a typed BotData
         .job_queue(None)  # timed work runs in the dispatcher's APScheduler (bot.outbox.scheduler)
@@ -187,6 +187,13 @@ def _conversation_memory(application: AnyApplication) -> Around:
                     log.exception("conversation memory of update %s not saved", update.update_id)
 
     return around
+
+
+def process_limiter(settings: Settings) -> RateLimiter:
+    """This process's share of Telegram's per-bot limits: 1/BOT_PROCESSES of the overall rate
+    (per-chat limits stay whole: a person's updates reach one process at a time)."""
+    share = settings.bot_processes
+    return RateLimiter(per_second=29.0 / share, min_per_second=20.0 / share)
 
 
 def shared_limiter(application: AnyApplication) -> RateLimiter:

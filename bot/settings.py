@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     webhook_secret: str | None = None
     staff_chat_id: int | None = None
+    # Bot processes behind one proxy (docs/deployment.md): Telegram's ~30 messages/s are per
+    # bot, so each process's limiter takes 1/N of them.
+    bot_processes: int = Field(default=1, ge=1, le=16)
 
     # NLU server (Rasa, its own process and virtualenv).
     nlu_host: str = "127.0.0.1"
