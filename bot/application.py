@@ -451,7 +451,10 @@ def _dashboard(application: AnyApplication) -> ASGIApp:
     counter = data.message_counter
     assert isinstance(counter, MessageCounter), "post_init runs first"
     preview = Preview(
-        nlu=data.nlu, knowledge=data.knowledge, threshold=settings.nlu_confidence_threshold
+        nlu=data.nlu,
+        knowledge=data.knowledge,
+        threshold=settings.nlu_confidence_threshold,
+        db=data.db,
     )
     return create_dashboard_app(
         db=data.db,

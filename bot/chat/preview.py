@@ -4,7 +4,8 @@
 `answering.decide`, the same screens) and returns what the bot would say, as Telegram HTML with
 the buttons listed underneath. Nothing is stored: staff trying answers must not fill the NLU
 review queue, open tickets or start forms; action intents show the knowledge base's short
-text for them instead of the feature.
+text for them instead of the feature. A topic staff stopped (the emergency stop) previews
+the maintenance notice citizens get instead of the answer.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from __future__ import annotations
 import bisect
 from datetime import datetime
 
+from bot.answer_pause import paused_reply
 from bot.chat import screens
 from bot.chat.answering import Outcome, decide, entity_map
+from bot.db.engine import Database
 from bot.knowledge import KnowledgeBase
 from bot.nlu_client import NluClient
 from bot.outbox.queue import RenderedMessage
@@ -27,9 +30,15 @@ class Preview:
     """`await preview(text, chat_id)` → the reply texts; misses are remembered per chat."""
 
     def __init__(
-        self, *, nlu: NluClient | None, knowledge: KnowledgeBase, threshold: float
+        self,
+        *,
+        nlu: NluClient | None,
+        knowledge: KnowledgeBase,
+        threshold: float,
+        db: Database | None = None,
     ) -> None:
         self._nlu = nlu
+        self._db = db
         self._knowledge = knowledge
         self._threshold = threshold
         self._misses: dict[int, int] = {}
@@ -39,7 +48,21 @@ class Preview:
         misses = self._misses.get(chat_id, 0)
         decision = decide(understanding, threshold=self._threshold, misses=misses)
         self._misses[chat_id] = misses + 1 if decision.outcome is Outcome.CLARIFY else 0
-        if decision.outcome is Outcome.ANSWER and decision.intent is not None:
+        paused = (
+            await paused_reply(
+                self._db,
+                decision.intent,
+                commune=entity_map(understanding).get("commune"),
+                telegram_user_id=None,
+            )
+            if self._db is not None
+            and decision.outcome is Outcome.ANSWER
+            and decision.intent is not None
+            else None
+        )
+        if paused is not None:
+            view = screens.main_menu(paused)
+        elif decision.outcome is Outcome.ANSWER and decision.intent is not None:
             view = screens.answer(
                 self._knowledge.answer(decision.intent, entity_map(understanding))
             )
