@@ -120,6 +120,10 @@ def training_examples(train: list[RealQuestion]) -> dict[str, list[str]]:
         asked = find_questions(question.text)
         if (
             question.also is None
+            # What makes a question out of scope is usually in its story (a pension, a
+            # martyr, a plot of land); its question sentence alone ("tôi có được hưởng chế độ
+            # gì không?") would teach a generic question as out of scope.
+            and question.intent != "out_of_scope"
             and asked.primary
             and asked.primary != question.text
             and len(canonical_text(asked.primary).split()) >= 6
