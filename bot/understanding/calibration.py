@@ -39,7 +39,7 @@ class CalibrationConfig:
     """Knobs of the calibration (see module docstring for how they were chosen)."""
 
     # The question sentence says what is asked; the story keeps some weight for context.
-    question_weight: float = 0.5
+    question_weight: float = 0.8
     # Probability moved to out_of_scope per neighbouring-service phrase (at most two).
     neighbour_boost: float = 0.25
     # Probability moved to the allowance topic when the story's facts are allowance facts
@@ -65,7 +65,7 @@ class CalibrationConfig:
     # training pages this raised intent and topic accuracy and lowered served-wrong (7.5 % ->
     # 5 %) for two fewer questions answered; 0 switches it off.
     temperature_from: int = 15
-    temperature_scale: float = 40.0
+    temperature_scale: float = 20.0
     # Ask rather than serve when the reading crosses the scope line against the words: an
     # out-of-scope reading of a message naming the assistant's own services
     # (`scope_guard`), or an in-scope reading of one naming a neighbouring service

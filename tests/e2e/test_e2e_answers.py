@@ -62,13 +62,13 @@ async def test_unclear_message_asks_which_one_then_offers_the_officer(
 
 
 async def test_a_suggestion_answers_that_question(person: Person) -> None:
-    clarify = await person.say("nhà ở")
+    clarify = await person.say("trợ cấp")  # which of the allowance questions?
     assert "Ý bạn là" in clarify.text
 
-    answer = await person.press(data="ANS|housing_eligibility")
+    answer = await person.press(data="ANS|allowance_eligibility")
 
     assert "Nguồn:" in answer.text
-    assert "GO|elig:housing" in button_data(answer, "GO|")  # the quick check comes next
+    assert "GO|elig:allowance" in button_data(answer, "GO|")  # the quick check comes next
 
 
 async def test_unclear_question_goes_to_the_officer_with_consent(
