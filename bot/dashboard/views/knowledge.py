@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+from collections.abc import Awaitable, Callable
 
 from starlette.responses import Response
 
@@ -21,7 +22,13 @@ from bot.dashboard.forms import nfc
 from bot.knowledge.store import KnowledgeStore, latest_overrides
 from bot.services import actors, knowledge_admin
 from bot.services.clock import utcnow
-from bot.services.knowledge_admin import AnswerChange, EditRefused, FactChange, SourceGiven
+from bot.services.knowledge_admin import (
+    AnswerChange,
+    EditRefused,
+    FactChange,
+    Preview,
+    SourceGiven,
+)
 from bot.texts import knowledge_admin as k
 
 
@@ -152,9 +159,27 @@ async def fact_publish(ctx: Ctx) -> Response:
         return await _fact_page(
             ctx, store, name, values=values, problems=[k.CHANGED_SINCE_PREVIEW], status=409
         )
+    return await _publish(
+        ctx,
+        store,
+        lambda source: knowledge_admin.preview_fact(
+            store, ctx.me, _fact_change(name, values, source)
+        ),
+        lambda problems: _fact_page(ctx, store, name, values=values, problems=problems, status=422),
+    )
+
+
+async def _publish(
+    ctx: Ctx,
+    store: KnowledgeStore,
+    preview_of: Callable[[SourceGiven], Preview],
+    refused_page: Callable[[list[str]], Awaitable[Response]],
+) -> Response:
+    """Publish the previewed edit (fact or answer) and go back to the list; a refused edit
+    shows its form again with the loader's reasons."""
     try:
         source = _source(ctx)
-        preview = knowledge_admin.preview_fact(store, ctx.me, _fact_change(name, values, source))
+        preview = preview_of(source)
         async with ctx.db.transaction() as session:
             row = await knowledge_admin.publish(
                 session,
@@ -166,9 +191,7 @@ async def fact_publish(ctx: Ctx) -> Response:
             )
             version_id = row.id
     except EditRefused as refused:
-        return await _fact_page(
-            ctx, store, name, values=values, problems=refused.problems, status=422
-        )
+        return await refused_page(refused.problems)
     await store.refresh()
     ctx.flash(k.PUBLISHED.format(id=version_id))
     return ctx.redirect(ctx.url("knowledge"))
@@ -247,27 +270,16 @@ async def answer_publish(ctx: Ctx) -> Response:
         return await _answer_page(
             ctx, intent, variant_key, values=values, problems=[k.CHANGED_SINCE_PREVIEW], status=409
         )
-    try:
-        source = _source(ctx)
-        change = AnswerChange(intent, variant_key, values["text"], source)
-        preview = knowledge_admin.preview_answer(store, ctx.me, change)
-        async with ctx.db.transaction() as session:
-            row = await knowledge_admin.publish(
-                session,
-                store,
-                preview,
-                actor=actors.staff(ctx.me.login),
-                source=source,
-                now=utcnow(),
-            )
-            version_id = row.id
-    except EditRefused as refused:
-        return await _answer_page(
-            ctx, intent, variant_key, values=values, problems=refused.problems, status=422
-        )
-    await store.refresh()
-    ctx.flash(k.PUBLISHED.format(id=version_id))
-    return ctx.redirect(ctx.url("knowledge"))
+    return await _publish(
+        ctx,
+        store,
+        lambda source: knowledge_admin.preview_answer(
+            store, ctx.me, AnswerChange(intent, variant_key, values["text"], source)
+        ),
+        lambda problems: _answer_page(
+            ctx, intent, variant_key, values=values, problems=problems, status=422
+        ),
+    )
 
 
 # -- history --------------------------------------------------------------------------------
