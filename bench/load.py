@@ -263,20 +263,22 @@ async def staff_load(url: str, stop: asyncio.Event, counts: dict[str, int]) -> N
                 await http.post("/staff/login", data=form)
                 counts["logins"] += 1
 
-    async def exporter() -> None:
-        async with httpx.AsyncClient(base_url=url, timeout=120) as http:
-            token = await csrf(http)
-            login = {"csrf_token": token, "login": "bench", "password": PASSWORD}
-            response = await http.post("/staff/login", data=login)
-            if response.status_code != 303:
-                raise RuntimeError(f"bench admin cannot sign in ({response.status_code})")
-            while not stop.is_set():
-                response = await http.get("/staff/registrations/export.xlsx")
-                if response.status_code != 200:
-                    raise RuntimeError(f"export failed ({response.status_code})")
-                counts["exports"] += 1
+    async def exporter(http: httpx.AsyncClient) -> None:
+        while not stop.is_set():
+            response = await http.get("/staff/registrations/export.xlsx")
+            if response.status_code != 200:
+                raise RuntimeError(f"export failed ({response.status_code})")
+            counts["exports"] += 1
 
-    await asyncio.gather(exporter(), *(guesser(n) for n in range(40)))
+    # The admin is at work before the storm starts (signed in from her own browser, which
+    # keeps its device cookie): strangers' guesses must not keep her out or stop her export.
+    async with httpx.AsyncClient(base_url=url, timeout=120) as admin:
+        token = await csrf(admin)
+        login = {"csrf_token": token, "login": "bench", "password": PASSWORD}
+        response = await admin.post("/staff/login", data=login)
+        if response.status_code != 303:
+            raise RuntimeError(f"bench admin cannot sign in ({response.status_code})")
+        await asyncio.gather(exporter(admin), *(guesser(n) for n in range(40)))
 
 
 # -- one run ----------------------------------------------------------------------------------

@@ -48,9 +48,14 @@ def _lower_priority() -> None:
 class HashingPool:
     """A thread pool for password hashing with a bounded queue."""
 
-    def __init__(self, *, workers: int | None = None, max_waiting: int = 4) -> None:
+    def __init__(
+        self, *, workers: int | None = None, max_waiting: int = 4, trusted_reserve: int = 2
+    ) -> None:
         self.workers = workers or default_workers()
         self.max_waiting = max_waiting
+        # Slots only a browser an officer already signed in from may take: a storm of
+        # guesses from strangers fills the others, and the real officer still gets in.
+        self.trusted_reserve = trusted_reserve
         self._executor = ThreadPoolExecutor(
             self.workers, thread_name_prefix="argon2", initializer=_lower_priority
         )
@@ -62,9 +67,13 @@ class HashingPool:
         return self._admitted
 
     @contextlib.contextmanager
-    def admit(self) -> Iterator[None]:
-        """Hold one of the bounded slots; `HashingBusy` at once when all are taken."""
-        if self._admitted >= self.workers + self.max_waiting:
+    def admit(self, *, trusted: bool = False) -> Iterator[None]:
+        """Hold one of the bounded slots; `HashingBusy` at once when all are taken.
+
+        `trusted` (a device cookie valid for the login) may also take the reserved slots.
+        """
+        limit = self.workers + self.max_waiting + (self.trusted_reserve if trusted else 0)
+        if self._admitted >= limit:
             raise HashingBusy(f"{self._admitted} sign-ins in progress")
         self._admitted += 1
         try:

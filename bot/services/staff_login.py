@@ -88,7 +88,7 @@ async def sign_in(
     """Try one sign-in; `trusted_device` is the device-cookie id valid for this login."""
     pool = pool or shared_pool()
     try:
-        with pool.admit():
+        with pool.admit(trusted=trusted_device is not None):
             return await _sign_in(
                 db,
                 login=login,

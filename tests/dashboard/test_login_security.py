@@ -16,7 +16,7 @@ from bot.db.models import AuditEntry, StaffSession
 from bot.services import login_throttle, staff, staff_login
 from bot.services.actors import staff as staff_actor
 from bot.services.clock import utcnow
-from bot.services.password_hashing import HashingPool
+from bot.services.password_hashing import HashingBusy, HashingPool
 from tests.dashboard.support import MOUNT, PASSWORD, StaffClient
 
 pytestmark = pytest.mark.usefixtures("accounts")
@@ -104,6 +104,18 @@ async def test_when_every_sign_in_slot_is_taken_the_next_is_busy_before_any_db_w
         audited = (await session.scalars(select(AuditEntry.after))).all()
     assert untouched is None  # refused before the throttle: no row, no count, no lock
     assert [entry["address"] for entry in audited if entry] == ["10.2.2.2"]
+
+
+def test_a_browser_the_officer_signed_in_from_gets_in_while_strangers_fill_the_pool() -> None:
+    """A storm of guesses takes every ordinary slot; the officer's own browser still has one."""
+    pool = HashingPool(workers=1, max_waiting=0, trusted_reserve=1)
+    with pool.admit():  # a stranger's guess is being checked
+        with pytest.raises(HashingBusy), pool.admit():  # the next stranger is told "busy"
+            pass
+        officer = pool.admit(trusted=True)  # the officer (device cookie) is not
+        with officer, pytest.raises(HashingBusy), pool.admit(trusted=True):
+            pass  # and the reserve is bounded too
+    assert pool.admitted == 0
 
 
 async def test_address_lockout_backs_off_and_forgets_after_a_quiet_day(db: Database) -> None:
