@@ -67,6 +67,8 @@ def main(argv: list[str]) -> int:
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # httpx logs every request URL at INFO: the NLU token and the Bot API token are in them.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     nlu: rasa_process.RasaServer | None = None
     try:
         if not args.no_nlu:

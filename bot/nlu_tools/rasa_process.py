@@ -24,6 +24,7 @@ from pathlib import Path
 
 import httpx
 
+from bot import nlu_client  # noqa: F401  (installs the token redaction on httpx's log)
 from bot.settings import PROJECT_ROOT
 
 NLU_VENV = PROJECT_ROOT / ".venv-nlu"
