@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -200,18 +200,32 @@ async def reply(
     )
     ticket.status = HandoffStatus.ANSWERED
     ticket.updated_at = now
+    after = {"outbox_id": outbox.id if outbox else None}
+    _audit(session, ticket, staff_login, "handoff.reply", None, after, now)
+    return outbox
+
+
+def _audit(
+    session: AsyncSession,
+    ticket: HandoffTicket,
+    staff_login: str,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any],
+    now: datetime,
+) -> None:
+    """An officer changed this ticket: one audit entry, scoped to the ticket's commune."""
     audit.record(
         session,
         actor=staff(staff_login),
-        action="handoff.reply",
+        action=action,
         entity_type="handoff_ticket",
         entity_id=ticket.id,
-        before=None,
-        after={"outbox_id": outbox.id if outbox else None},
+        before=before,
+        after=after,
         at=now,
         commune=ticket.commune,
     )
-    return outbox
 
 
 async def close(session: AsyncSession, *, ticket_id: int, staff_login: str, now: datetime) -> None:
@@ -222,17 +236,8 @@ async def close(session: AsyncSession, *, ticket_id: int, staff_login: str, now:
     ticket.closed_at = now
     ticket.closed_by = staff_login
     ticket.updated_at = now
-    audit.record(
-        session,
-        actor=staff(staff_login),
-        action="handoff.close",
-        entity_type="handoff_ticket",
-        entity_id=ticket.id,
-        before=before,
-        after={"status": HandoffStatus.CLOSED.value},
-        at=now,
-        commune=ticket.commune,
-    )
+    after = {"status": HandoffStatus.CLOSED.value}
+    _audit(session, ticket, staff_login, "handoff.close", before, after, now)
 
 
 async def assign(
@@ -250,17 +255,7 @@ async def assign(
     before = {"assigned_to": ticket.assigned_to}
     ticket.assigned_to = assignee
     ticket.updated_at = now
-    audit.record(
-        session,
-        actor=staff(staff_login),
-        action="handoff.assign",
-        entity_type="handoff_ticket",
-        entity_id=ticket.id,
-        before=before,
-        after={"assigned_to": assignee},
-        at=now,
-        commune=ticket.commune,
-    )
+    _audit(session, ticket, staff_login, "handoff.assign", before, {"assigned_to": assignee}, now)
     return ticket
 
 

@@ -297,23 +297,41 @@ async def publish(
         action="publish",
         created_at=now,
     )
-    session.add(row)
-    await session.flush()
-    audit.record(
+    await _add_audited(
         session,
+        row,
         actor=actor,
-        action="knowledge_publish",
-        entity_type=ENTITY_FACT if preview.kind == FACT else ENTITY_ANSWER,
-        entity_id=row.id,
         before={"key": preview.key, **_summary(preview.kind, preview.before)},
         after={
             "key": preview.key,
             **_summary(preview.kind, preview.body),
             "source": source.label(),
         },
-        at=now,
     )
     return row
+
+
+async def _add_audited(
+    session: AsyncSession,
+    version: KnowledgeVersion,
+    *,
+    actor: Actor,
+    before: dict[str, Any],
+    after: dict[str, Any],
+) -> None:
+    """Store a new version and its audit entry (action "knowledge_<publish|rollback>")."""
+    session.add(version)
+    await session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action=f"knowledge_{version.action}",
+        entity_type=ENTITY_FACT if version.kind == FACT else ENTITY_ANSWER,
+        entity_id=version.id,
+        before=before,
+        after=after,
+        at=version.created_at,
+    )
 
 
 async def rollback(
@@ -376,21 +394,16 @@ async def rollback(
         restores_id=previous.id if previous is not None else None,
         created_at=now,
     )
-    session.add(undo)
-    await session.flush()
-    audit.record(
+    await _add_audited(
         session,
+        undo,
         actor=actor,
-        action="knowledge_rollback",
-        entity_type=ENTITY_FACT if row.kind == FACT else ENTITY_ANSWER,
-        entity_id=undo.id,
         before={"key": row.key, "version": row.id, **_summary(row.kind, row.body)},
         after={
             "key": row.key,
             "version": previous.id if previous else "seed",
             **_summary(row.kind, restored),
         },
-        at=now,
     )
     return undo
 
