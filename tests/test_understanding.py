@@ -8,6 +8,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 
+from bot.chat.answering import entity_map
 from bot.nlu_client import NluClient
 from bot.understanding import Source, keyword_intent, understand
 from bot.understanding.calibration import UNSURE_CAP, calibrate
@@ -311,6 +312,38 @@ async def test_a_real_story_naming_the_social_allowance_is_never_dismissed_as_ou
     async with NluClient("http://nlu.test", transport=scripted(answers)) as client:
         result = await understand(story, client)
     assert result.confidence < THRESHOLD
+
+
+async def test_an_out_of_scope_question_names_the_service_to_send_the_citizen_to() -> None:
+    story = (
+        "Bố tôi là thương binh hạng 2/4, năm nay đã 78 tuổi và đang hưởng trợ cấp hằng tháng. "
+        "Xin hỏi từ năm nay mức trợ cấp thương binh của bố tôi có được tăng không?"
+    )
+
+    def answers(text: str) -> dict[str, float]:
+        return {"out_of_scope": 0.9, "allowance_amount": 0.1}
+
+    async with NluClient("http://nlu.test", transport=scripted(answers)) as client:
+        result = await understand(story, client)
+        down = await understand(story, None)  # the NLU server down: still the same service
+    assert result.intent == "out_of_scope" and result.confidence >= THRESHOLD
+    assert result.neighbour == "người có công"
+    assert entity_map(result)["neighbour"] == "người có công"
+    assert down.neighbour == "người có công"
+
+
+async def test_the_service_next_door_only_picks_an_out_of_scope_answer() -> None:
+    # A social-pension question that says the person never paid social insurance: answered
+    # as an allowance question, and no referral is attached to it.
+    message = "Bà tôi 76 tuổi, không đóng bảo hiểm xã hội, có được trợ cấp hưu trí xã hội không?"
+
+    def answers(text: str) -> dict[str, float]:
+        return {"allowance_eligibility": 0.9, "out_of_scope": 0.1}
+
+    async with NluClient("http://nlu.test", transport=scripted(answers)) as client:
+        result = await understand(message, client)
+    assert result.intent == "allowance_eligibility" and result.neighbour is None
+    assert "neighbour" not in entity_map(result)
 
 
 def test_greetings_and_thanks_are_not_taught_as_part_of_a_story() -> None:

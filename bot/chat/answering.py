@@ -75,8 +75,12 @@ def decide(understanding: Understanding, *, threshold: float, misses: int) -> De
 
 
 def entity_map(understanding: Understanding) -> dict[str, str]:
-    """The first value of each entity: what the knowledge base and the flows take."""
+    """The first value of each entity: what the knowledge base and the flows take. An
+    out-of-scope question also names the service next door it is about (`neighbour`), which
+    picks the answer that says where to ask."""
     values: dict[str, str] = {}
     for entity in understanding.entities:
         values.setdefault(entity.entity, entity.value)
+    if understanding.intent == "out_of_scope" and understanding.neighbour is not None:
+        values["neighbour"] = understanding.neighbour
     return values

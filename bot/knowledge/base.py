@@ -25,19 +25,28 @@ from bot.knowledge.sources import (
     parse_iso_date,
     sources_line,
 )
-from bot.knowledge.vocab import TARGET_GROUPS, fold_key, normalise_target_group
+from bot.knowledge.vocab import (
+    NEIGHBOUR_SERVICES,
+    TARGET_GROUPS,
+    fold_key,
+    normalise_target_group,
+)
 
 if TYPE_CHECKING:  # eligibility imports this module; the annotation alone needs it
     from bot.knowledge.eligibility import EligibilityCheck
 
 
 class Variant(StrictModel):
-    """One answer text; the default has no key, a variant `target_group` (one or a list) or
-    `commune`."""
+    """One answer text; the default has no key, a variant `target_group` (one or a list),
+    `neighbour` (a service next door, for out_of_scope: where to ask instead) or `commune`."""
 
     target_group: tuple[str, ...] = ()
+    neighbour: str | None = None
     commune: str | None = None
     text: str
+    # Buttons of this variant when they differ from the entry's (a referral for land offers
+    # the housing answer, one for social insurance the social pension): 0 or 2–4 intents.
+    follow_ups: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
     reviewed_on: dt.date
     verified: bool = True
@@ -73,6 +82,13 @@ class Variant(StrictModel):
                 )
         return value
 
+    @field_validator("neighbour")
+    @classmethod
+    def _known_neighbour(cls, value: str | None) -> str | None:
+        if value is not None and value not in NEIGHBOUR_SERVICES:
+            raise ValueError(f"unknown neighbour {value!r}; known: {', '.join(NEIGHBOUR_SERVICES)}")
+        return value
+
     @field_validator("commune")
     @classmethod
     def _known_commune(cls, value: str | None, info: ValidationInfo) -> str | None:
@@ -84,8 +100,12 @@ class Variant(StrictModel):
 
     @model_validator(mode="after")
     def _caveat_when_unverified(self) -> Variant:
-        if self.target_group and self.commune:
-            raise ValueError("a variant is chosen by target_group or by commune, not both")
+        if self.follow_ups and not 2 <= len(self.follow_ups) <= 4:
+            raise ValueError("a variant's follow_ups list 2 to 4 intents (or none: the entry's)")
+        if sum(map(bool, (self.target_group, self.neighbour, self.commune))) > 1:
+            raise ValueError(
+                "a variant is chosen by one of target_group, neighbour or commune, not several"
+            )
         if self.text.count(CAVEAT_PHRASE) > 1:
             raise ValueError(f"say {CAVEAT_PHRASE!r} at most once per answer")
         if self.verified and CAVEAT_PHRASE in self.text:
@@ -107,9 +127,12 @@ class Variant(StrictModel):
 
     @property
     def key(self) -> str:
-        """'default', 'target_group=người cao tuổi' or 'commune=xã Đầm Hà' (for logs)."""
+        """'default', 'target_group=người cao tuổi', 'neighbour=đất đai' or 'commune=xã Đầm
+        Hà' (for logs, officers' edits and stored versions)."""
         if self.target_group:
             return f"target_group={'|'.join(self.target_group)}"
+        if self.neighbour:
+            return f"neighbour={self.neighbour}"
         if self.commune:
             return f"commune={self.commune}"
         return "default"
@@ -126,10 +149,11 @@ class Entry(StrictModel):
     @model_validator(mode="after")
     def _well_keyed(self) -> Entry:
         if self.default.key != "default":
-            raise ValueError("`default` must not name a target_group or commune")
+            raise ValueError("`default` must not name a target_group, neighbour or commune")
         if any(variant.key == "default" for variant in self.variants):
-            raise ValueError("every variant needs a target_group or a commune")
+            raise ValueError("every variant needs a target_group, a neighbour or a commune")
         keys = [group for variant in self.variants for group in variant.target_group]
+        keys += [variant.neighbour for variant in self.variants if variant.neighbour]
         keys += [variant.commune for variant in self.variants if variant.commune]
         duplicates = sorted({key for key in keys if keys.count(key) > 1})
         if duplicates:
@@ -288,8 +312,8 @@ class KnowledgeBase:
     def answer(
         self, intent: str, entities: Mapping[str, str] | None = None, *, on: dt.date | None = None
     ) -> Answer:
-        """The answer for `intent`: the target_group variant, else commune, else default;
-        facts filled in as valid on `on` (default: today)."""
+        """The answer for `intent`: the target_group variant, else the neighbouring service's,
+        else commune, else default; facts filled in as valid on `on` (default: today)."""
         snapshot = self._snapshot()
         entry = snapshot._entries.get(intent)
         if entry is None:
@@ -302,6 +326,11 @@ class KnowledgeBase:
         if group is not None:
             for variant in entry.variants:
                 if group in variant.target_group:
+                    return variant
+        neighbour = entities.get("neighbour")
+        if neighbour is not None:
+            for variant in entry.variants:
+                if variant.neighbour == neighbour:
                     return variant
         commune = self._communes.resolve(entities.get("commune"))
         if commune is not None:
@@ -328,7 +357,7 @@ def render_variant(
         sources=tuple(sources),
         reviewed_on=variant.reviewed_on,
         verified=variant.verified and not rendered.unverified,
-        follow_ups=entry.follow_ups,
+        follow_ups=variant.follow_ups or entry.follow_ups,
         variant=variant.key,
         urgent=entry.urgent,
         stale_facts=tuple(value.name for value in stale),

@@ -211,21 +211,25 @@ def _entries(
 def _cross_checks(file: str, intent: str, entry: Entry) -> list[Problem]:
     """Checks that need the intent: follow-ups and sources of factual answers."""
     problems = []
-    for index, follow_up in enumerate(entry.follow_ups):
-        if follow_up not in CONTRACT_INTENTS:
+    lists = [(f"answers.{intent}.follow_ups", entry.follow_ups)]
+    lists += [
+        (f"answers.{intent}.variants<{variant.key}>.follow_ups", variant.follow_ups)
+        for variant in entry.variants
+    ]
+    for where, follow_ups in lists:
+        if len(set(follow_ups)) != len(follow_ups):
             problems.append(
-                Problem(
-                    file, f"answers.{intent}.follow_ups[{index}]", f"unknown intent {follow_up!r}"
-                )
+                Problem(file, where, f"follow_ups repeat an intent: {list(follow_ups)}")
             )
-        elif follow_up == intent:
-            problems.append(
-                Problem(
-                    file,
-                    f"answers.{intent}.follow_ups[{index}]",
-                    "an answer must not offer itself as a follow-up",
+        for index, follow_up in enumerate(follow_ups):
+            if follow_up not in CONTRACT_INTENTS:
+                problems.append(Problem(file, f"{where}[{index}]", f"unknown intent {follow_up!r}"))
+            elif follow_up == intent:
+                problems.append(
+                    Problem(
+                        file, f"{where}[{index}]", "an answer must not offer itself as a follow-up"
+                    )
                 )
-            )
     if intent in FACTUAL_INTENTS:
         for variant in entry.all_variants():
             if not variant.sources:

@@ -74,6 +74,20 @@ TARGET_GROUPS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
     }
 )
 
+# Services next door to the assistant's own (values of the `neighbour` pseudo-entity that
+# bot.understanding.neighbours finds, and keys of the out_of_scope answer's variants): a
+# question about one of them is answered with where to ask instead.
+NEIGHBOUR_SERVICES: Final[tuple[str, ...]] = (
+    "bảo hiểm xã hội",
+    "người có công",
+    "đất đai",
+    "lao động và tiền lương",
+    "khám chữa bệnh",
+    "gia đình và thừa kế",
+    "mừng thọ người cao tuổi",
+    "thủ tục khác",
+)
+
 # Registration codes (bot.services.citizens.TARGET_GROUPS) -> canonical target group.
 REGISTRATION_GROUPS: Final[Mapping[str, str]] = MappingProxyType(
     {

@@ -268,6 +268,8 @@ def preview_answer(store: KnowledgeStore, who: StaffIdentity, change: AnswerChan
     variant = next(v for v in entry.all_variants() if v.key == change.variant_key)
     if variant.target_group:
         entities["target_group"] = variant.target_group[0]
+    elif variant.neighbour:
+        entities["neighbour"] = variant.neighbour
     elif variant.commune:
         entities["commune"] = variant.commune
     old = knowledge.entries[change.intent]

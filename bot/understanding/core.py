@@ -22,7 +22,7 @@ from bot.nlu_client import NluClient, NluUnavailable, Parse, ParsedEntity
 from bot.understanding.calibration import DEFAULT_CONFIG, Calibrated, CalibrationConfig, calibrate
 from bot.understanding.followups import aspect_intents, context_topic, follow_up_intent
 from bot.understanding.keywords import keyword_intent
-from bot.understanding.neighbours import neighbour_hits, scope_hits
+from bot.understanding.neighbours import neighbour_hits, neighbour_service, scope_hits
 from bot.understanding.sentences import find_questions
 from bot.understanding.topics import topic_of
 from nlu.facts import FACT_ENTITIES, find_facts, negated_household_spans, story_facts
@@ -78,6 +78,9 @@ class Understanding:
     follow_up: bool = False
     # Why the confidence was lowered (e.g. "close_topics"), for review and evaluation.
     reasons: tuple[str, ...] = field(default=())
+    # The service next door the message names ("đất đai", "bảo hiểm xã hội", …): an
+    # out_of_scope answer then says where to ask about it.
+    neighbour: str | None = None
 
     def first(self, entity: str) -> str | None:
         """The first value of `entity`, if any."""
@@ -273,6 +276,7 @@ async def understand(
                 negated=negated,
                 follow_up=follow,
                 reasons=calibrated.reasons,
+                neighbour=neighbour_service(text),
             )
         except NluUnavailable as error:
             log.warning("NLU unavailable, using keywords: %s", error)
@@ -286,4 +290,5 @@ async def understand(
         topic=topic_of(intent),
         facts=story_fact_pairs(text, entities, negated),
         negated=negated,
+        neighbour=neighbour_service(text),
     )

@@ -16,89 +16,107 @@ from typing import Final
 
 from nlu.textnorm import canonical_text
 
-NEIGHBOUR_PHRASES: Final[tuple[str, ...]] = (
-    # Social insurance (BHXH): pensions of contributors, survivors, accidents at work.
-    "tro cap tuat",
-    "tien tuat",
-    "tuat mot lan",
-    "tuat 1 lan",
-    "tu tuat",
-    "tuat hang thang",
-    "che do tu tuat",
-    "tai nan lao dong",
-    "benh nghe nghiep",
-    "bao hiem that nghiep",
-    "tro cap that nghiep",
-    "thai san",
-    "rut bao hiem xa hoi",
-    "so bao hiem xa hoi",
-    "dong bao hiem xa hoi",
-    "nghi huu",
+#: Each service next door (a key of the out_of_scope answer's variants, listed in
+#: `bot.knowledge.vocab.NEIGHBOUR_SERVICES`) and the phrases that name it.
+NEIGHBOUR_GROUPS: Final[dict[str, tuple[str, ...]]] = {
+    # Social insurance (BHXH): pensions of contributors, survivors, accidents at work,
+    # sickness, maternity, unemployment insurance, severance, one-time withdrawal.
+    "bảo hiểm xã hội": (
+        "tro cap tuat",
+        "tien tuat",
+        "tuat mot lan",
+        "tuat 1 lan",
+        "tu tuat",
+        "tuat hang thang",
+        "che do tu tuat",
+        "tai nan lao dong",
+        "benh nghe nghiep",
+        "bao hiem that nghiep",
+        "tro cap that nghiep",
+        "thai san",
+        "rut bao hiem xa hoi",
+        "so bao hiem xa hoi",
+        "dong bao hiem xa hoi",
+        "nghi huu",
+        "om dau",
+        "tro cap thoi viec",
+        "tro cap mat viec",
+        "bhxh mot lan",
+        "bao hiem xa hoi mot lan",
+    ),
     # People with revolutionary merit.
-    "liet si",
-    "thuong binh",
-    "benh binh",
-    "nguoi co cong",
-    "huan chuong",
-    "huy chuong",
-    "khang chien",
-    "chat doc hoa hoc",
-    # Land.
-    "so do",
-    "dat dai",
-    "tranh chap dat",
-    "thua ke",
-    "quyen su dung dat",
-    "lan dat",
-    "thu hoi dat",
-    # Wages, labour contracts, brokers.
-    "no luong",
-    "tien luong",
-    "hop dong lao dong",
-    "tien coc",
-    "dat coc",
-    "ky quy",
-    "moi gioi",
+    "người có công": (
+        "liet si",
+        "thuong binh",
+        "benh binh",
+        "nguoi co cong",
+        "huan chuong",
+        "huy chuong",
+        "khang chien",
+        "chat doc hoa hoc",
+        "me viet nam anh hung",
+        "cuu chien binh",
+        "chat doc da cam",
+    ),
+    # Land and building: certificates, disputes, permits, housing for sale.
+    "đất đai": (
+        "so do",
+        "so hong",
+        "dat dai",
+        "tranh chap dat",
+        "quyen su dung dat",
+        "giay chung nhan quyen su dung",
+        "lan dat",
+        "thu hoi dat",
+        "giay phep xay dung",
+        "nha o xa hoi",
+    ),
+    # Wages, labour contracts, dismissal, brokers' deposits, debts between people.
+    "lao động và tiền lương": (
+        "no luong",
+        "tien luong",
+        "hop dong lao dong",
+        "sa thai",
+        "tien coc",
+        "dat coc",
+        "ky quy",
+        "moi gioi",
+        "doi no",
+    ),
     # Hospital treatment.
-    "benh vien",
-    "vien phi",
-    "kham chua benh",
-    "trai tuyen",
-    "chuyen tuyen",
-    # Celebrations of longevity, pandemic-era support.
-    "chuc tho",
-    "mung tho",
-    "covid",
-    # More of the social insurance next door: sickness, severance, one-time withdrawal.
-    "om dau",
-    "tro cap thoi viec",
-    "tro cap mat viec",
-    "bhxh mot lan",
-    "bao hiem xa hoi mot lan",
-    # More of people with revolutionary merit.
-    "me viet nam anh hung",
-    "cuu chien binh",
-    "chat doc da cam",
+    "khám chữa bệnh": (
+        "benh vien",
+        "vien phi",
+        "kham chua benh",
+        "trai tuyen",
+        "chuyen tuyen",
+    ),
     # Family law (not divorce or birth papers: stories of abandoned children and allowance
     # dossiers mention those).
-    "nuoi con nuoi",
-    "giam ho",
-    "cap duong",
-    "di chuc",
-    # Military service, driving licences, tax.
-    "nghia vu quan su",
-    "giay phep lai xe",
-    "bang lai",
-    "nop thue",
-    "thue thu nhap",
-    # More land and building: certificates, permits, housing for sale.
-    "so hong",
-    "giay chung nhan quyen su dung",
-    "giay phep xay dung",
-    "nha o xa hoi",
-    # Debts and contracts between people, dismissal.
-    "doi no",
-    "sa thai",
+    "gia đình và thừa kế": (
+        "thua ke",
+        "nuoi con nuoi",
+        "giam ho",
+        "cap duong",
+        "di chuc",
+    ),
+    # Celebrations of longevity.
+    "mừng thọ người cao tuổi": (
+        "chuc tho",
+        "mung tho",
+    ),
+    # Other papers: military service, driving licences, tax, pandemic-era support.
+    "thủ tục khác": (
+        "nghia vu quan su",
+        "giay phep lai xe",
+        "bang lai",
+        "nop thue",
+        "thue thu nhap",
+        "covid",
+    ),
+}
+NEIGHBOUR_PHRASES: Final[tuple[str, ...]] = tuple(
+    phrase for phrases in NEIGHBOUR_GROUPS.values() for phrase in phrases
 )
 # "không đóng bảo hiểm xã hội", "chưa nghỉ hưu": said to show there is NO pension, which is
 # an allowance fact, not a social-insurance question.
@@ -133,6 +151,18 @@ SCOPE_PHRASES: Final[tuple[str, ...]] = (
 def neighbour_hits(text: str) -> int:
     """How many neighbouring-service phrases `text` uses (negated mentions not counted)."""
     return _hits(text, NEIGHBOUR_PHRASES)
+
+
+def neighbour_service(text: str) -> str | None:
+    """The service next door `text` is most about (most phrases; the first listed on a tie),
+    or None: it picks the out_of_scope answer that says where to ask."""
+    best: str | None = None
+    best_hits = 0
+    for service, phrases in NEIGHBOUR_GROUPS.items():
+        hits = _hits(text, phrases)
+        if hits > best_hits:
+            best, best_hits = service, hits
+    return best
 
 
 def scope_hits(text: str) -> int:

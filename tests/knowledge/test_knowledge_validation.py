@@ -303,3 +303,25 @@ def test_broken_eligibility_rules_stop_the_whole_load(data_copy: Path) -> None:
     assert [str(p) for p in caught.value.problems] == [
         "eligibility/housing.yml: reviewed_on: 2099-01-01 is in the future (today is 2026-12-03)"
     ]
+
+
+def test_unknown_neighbouring_service(edit: Edit) -> None:
+    def rename(data: dict[str, Any]) -> None:
+        data["answers"]["out_of_scope"]["variants"][0]["neighbour"] = "bảo hiểm"
+
+    problems = problems_after(edit, "chitchat.yml", rename)
+    assert len(problems) == 1
+    assert problems[0].startswith(
+        "chitchat.yml: answers.out_of_scope.variants[0].neighbour: unknown neighbour 'bảo hiểm'"
+    )
+
+
+def test_variant_follow_up_naming_an_unknown_intent(edit: Edit) -> None:
+    def rename(data: dict[str, Any]) -> None:
+        data["answers"]["out_of_scope"]["variants"][0]["follow_ups"] = ["human_handoff", "pension"]
+
+    problems = problems_after(edit, "chitchat.yml", rename)
+    assert problems == [
+        "chitchat.yml: answers.out_of_scope.variants<neighbour=bảo hiểm xã hội>.follow_ups[1]: "
+        "unknown intent 'pension'"
+    ]
