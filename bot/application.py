@@ -79,6 +79,7 @@ from bot.security_headers import SecurityPolicy
 from bot.services import conversation_memory, nlu_review
 from bot.services import handoff as handoff_service
 from bot.services.clock import utcnow
+from bot.services.reporting import export_pool
 from bot.services.scheduler_lock import SchedulerLock, lead
 from bot.settings import Settings
 from bot.texts import common as texts
@@ -529,6 +530,9 @@ async def running(
                 proxies=TrustedProxies.parse(settings.trusted_proxies),
             ),
         )
+        # The dashboard's export worker process (started by the first export) stops after
+        # the web server: no request can be waiting for it any more.
+        stack.callback(export_pool.shutdown_shared)
         port = settings.web_port if web_port is None else web_port
         web = LocalServer(web_app, host=settings.web_host, port=port)
         await web.start()

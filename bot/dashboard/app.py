@@ -55,6 +55,7 @@ from bot.knowledge.store import KnowledgeStore, LiveKnowledgeBase
 from bot.proxy import TrustedProxies
 from bot.security_headers import SecurityHeaders, SecurityPolicy
 from bot.services.password_hashing import HashingPool, shared_pool
+from bot.services.reporting import export_pool
 from bot.settings import Settings
 from bot.texts import dashboard as t
 
@@ -219,6 +220,7 @@ def create_dashboard_app(
     message_counter: Callable[[datetime], Awaitable[int]] | None = None,
     knowledge: KnowledgeBase | KnowledgeStore | None = None,
     hashing: HashingPool | None = None,
+    exports: export_pool.ExportPool | None = None,
 ) -> Starlette:
     """The staff dashboard.
 
@@ -228,7 +230,8 @@ def create_dashboard_app(
     how many citizen messages the bot received since then, for the NLU fallback rate.
     `knowledge` is the bot's live knowledge (or its store): edits published here reach the
     bot at once. Without it the dashboard keeps its own store over the same database, and a
-    bot in another process sees the edits at its next poll.
+    bot in another process sees the edits at its next poll. `exports` builds the export files
+    (default: the process's shared pool, stopped by `export_pool.shutdown_shared`).
     """
     app = Starlette(routes=_routes(), exception_handlers={404: _not_found})
 
@@ -255,6 +258,7 @@ def create_dashboard_app(
         message_counter=message_counter,
         knowledge=_knowledge_store(knowledge, db),
         route_names=route_path,
+        exports=exports or export_pool.shared_pool(),
     )
     app.add_middleware(_DashboardHeaders)  # inner: its CSP is set first and kept
     app.add_middleware(

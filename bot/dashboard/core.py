@@ -28,6 +28,7 @@ from bot.proxy import TrustedProxies
 from bot.services import reporting, staff, staff_sessions
 from bot.services.clock import utcnow
 from bot.services.password_hashing import HashingPool
+from bot.services.reporting.export_pool import ExportPool, shared_pool
 from bot.services.staff import StaffIdentity
 from bot.settings import Settings
 from bot.texts import dashboard as t
@@ -58,6 +59,8 @@ class DashboardState:
     route_names: Callable[[str, Mapping[str, Any]], str] = field(repr=False)
     # The knowledge the bot answers from (seed YAML + published edits); None hides the pages.
     knowledge: KnowledgeStore | None = None
+    # Builds export files in a worker process, off the event loop the bot shares.
+    exports: ExportPool = field(default_factory=shared_pool)
 
 
 class DashboardError(Exception):

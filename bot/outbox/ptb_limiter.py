@@ -4,8 +4,8 @@ PTB calls `process_request` for every Bot API request of the application's `ExtB
 made by handlers (a person is waiting) carry no `rate_limit_args` and are paced here with
 `Priority.REPLY`; the outbox dispatcher has already waited for its slot (with the priority of
 the row) and says so by passing `PRE_GRANTED`, so its sends are not counted twice. Only
-requests that put a message in a chat count (send*, edit*, copy*, forward*); getUpdates,
-answerCallbackQuery, setWebhook and the like pass straight through.
+requests that put a message in a chat, or change one, count (see `counts`); getUpdates,
+answerCallbackQuery, sendChatAction, setWebhook and the like pass straight through.
 
 A 429 on a reply pauses the shared limiter for `retry_after` and the reply is tried again (up
 to `max_retries` times) — the person still gets it; a 429 on a pre-granted send is raised to
@@ -28,7 +28,7 @@ from bot.outbox.rate_limit import Priority, RateLimiter
 log = logging.getLogger(__name__)
 
 PRE_GRANTED: Final = "pre-granted"
-_COUNTED_PREFIXES: Final = ("send", "edit", "copy", "forward")
+_COUNTED_PREFIXES: Final = ("send", "editMessage", "copyMessage", "forwardMessage")
 _NOT_COUNTED: Final = frozenset({"sendChatAction"})
 
 JSONDict = dict[str, Any]
@@ -36,7 +36,20 @@ RateLimitArgs = Priority | str
 
 
 def counts(endpoint: str) -> bool:
-    """Whether a request to `endpoint` puts a message in a chat (and so counts for the limits)."""
+    """Whether a request to `endpoint` puts a message in a chat, or changes one, and so takes
+    a slot of Telegram's ~30 messages/s (and of the chat's own budget).
+
+    Counted: every send* that posts a message (sendMessage, sendDocument, sendPhoto, ...),
+    copyMessage(s), forwardMessage(s), and the editMessage* family. Edits are not new
+    messages, but Telegram does answer 429 to a burst of them and documents no separate
+    budget; a 429 pauses *every* reply for `retry_after`, so an edit (a button's answer
+    replacing the pressed message) keeps its slot.
+
+    Not counted: sendChatAction ("typing…", no message), answerCallbackQuery (the button's
+    spinner), deleteMessage, getUpdates/setWebhook/getMe/setMyCommands and the edit* calls
+    that change no message (editChatInviteLink, editForumTopic, editStory, ...): none puts a
+    message in a chat, and counting them would take slots from replies for nothing.
+    """
     return endpoint.startswith(_COUNTED_PREFIXES) and endpoint not in _NOT_COUNTED
 
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx
@@ -15,6 +15,7 @@ from bot.dashboard import create_dashboard_app
 from bot.db.engine import Database
 from bot.db.models import StaffUser
 from bot.services.communes import DAM_HA, QUANG_TAN
+from bot.services.reporting import export_pool
 from tests.dashboard.support import (
     ACCOUNTS,
     MOUNT,
@@ -29,6 +30,13 @@ from tests.support.factories import Factory
 from tests.support.fixtures import factory
 
 __all__ = ["db", "factory", "migrated_url"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def export_worker() -> Iterator[None]:
+    """The dashboard's shared export pool starts a worker process; stop it after the tests."""
+    yield
+    export_pool.shutdown_shared()
 
 
 @pytest.fixture

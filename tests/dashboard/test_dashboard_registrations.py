@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from openpyxl import load_workbook
 from sqlalchemy import select
+from starlette.applications import Starlette
 
 from bot.db.engine import Database
 from bot.db.enums import RegistrationStatus
@@ -159,6 +160,20 @@ async def test_csv_export_is_utf8_with_bom_and_matches_the_table(
     assert sorted(row[1] for row in rows[1:]) == ["Lê Văn Dũng", "Nguyễn Văn An", "Phạm Thị Én"]
     local_time = to_local(datetime.now(LOCAL_TZ)).strftime("%d/%m/%Y")
     assert rows[1][10].startswith(local_time)
+
+
+async def test_exports_are_built_in_the_worker_process_not_on_the_bots_loop(
+    signed_in,
+    desk: Desk,
+    dashboard: Starlette,  # type: ignore[no-untyped-def]
+) -> None:
+    exports = dashboard.state.dashboard.exports
+    before = exports.builds.copy()
+    admin: StaffClient = await signed_in("admin")
+    assert (await admin.get("/registrations/export.xlsx")).status_code == 200
+    assert (await admin.get("/registrations/export.csv")).status_code == 200
+    assert exports.builds["process"] == before["process"] + 2
+    assert exports.builds["thread"] == before["thread"]
 
 
 async def test_csv_export_neutralises_formulas_in_names(

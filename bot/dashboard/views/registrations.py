@@ -15,7 +15,6 @@ covers every page, not only the rows on screen.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import logging
 from collections import Counter
@@ -147,7 +146,7 @@ def _filename(extension: str) -> str:
 async def export_csv(ctx: Ctx) -> Response:
     """Exactly the filtered rows (every page), CSV UTF-8 with BOM for Excel."""
     rows = await _export_rows(ctx, "csv")
-    body = await asyncio.to_thread(reporting.registrations_csv, rows, _labels())
+    body = await ctx.state.exports.registrations_csv(rows, _labels())
     return Response(
         body,
         media_type="text/csv; charset=utf-8",
@@ -158,10 +157,9 @@ async def export_csv(ctx: Ctx) -> Response:
 async def export_xlsx(ctx: Ctx) -> Response:
     """Exactly the filtered rows (every page) as an Excel workbook."""
     rows = await _export_rows(ctx, "xlsx")
-    # Thousands of rows take a second or two of CPU: off the event loop, pages stay responsive.
-    body = await asyncio.to_thread(
-        reporting.registrations_xlsx, rows, _labels(), sheet_title=t.EXPORT_SHEET
-    )
+    # Thousands of rows take a second or two of pure-Python CPU: built in another process
+    # (services.reporting.export_pool), since a thread would hold the GIL the bot's loop needs.
+    body = await ctx.state.exports.registrations_xlsx(rows, _labels(), sheet_title=t.EXPORT_SHEET)
     return Response(
         body,
         media_type=XLSX_TYPE,

@@ -1,7 +1,8 @@
 """Reading side of the desk for staff: the registrations table, exports and the overview.
 
 A package rather than one module so that each part stays short: `registrations` (filters,
-sorting, pages, all inside a commune scope), `exports` (CSV with BOM, XLSX), `overview`
+sorting, pages, all inside a commune scope), `exports` (CSV with BOM, XLSX), `export_pool`
+(builds those files in a worker process, off the event loop's GIL), `overview`
 (aggregates for the charts) and `desk` (scoped lookups around the existing use cases).
 Nothing here changes data.
 """

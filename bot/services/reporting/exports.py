@@ -117,7 +117,8 @@ def registrations_xlsx(
     """The rows as an XLSX workbook: bold frozen header, filters, local dates as date cells.
 
     Written in openpyxl's write-only mode (rows streamed, not kept as cell objects): about
-    twice as fast on 10,000 rows. CPU-bound: callers in an event loop run it in a thread.
+    twice as fast on 10,000 rows. CPU-bound pure Python: callers in an event loop run it in
+    another process (`export_pool`), not a thread, which would hold the loop's GIL.
     """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title[:31])
