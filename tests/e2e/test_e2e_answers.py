@@ -97,6 +97,17 @@ async def test_out_of_scope_answers_and_offers_the_officer(bot: Running, person:
     assert item.reason == "out_of_scope" and item.predicted_intent == "out_of_scope"
 
 
+async def test_a_question_next_door_is_told_where_to_ask(person: Person) -> None:
+    answer = await person.say(
+        "Nhà tôi đang tranh chấp đất với hàng xóm, sổ đỏ vẫn đứng tên bố tôi đã mất. "
+        "Giờ tôi phải làm thế nào?"
+    )
+
+    assert "UBND xã hòa giải" in answer.text  # the land referral, not a housing answer
+    assert "Luật Đất đai" in answer.text  # the law that gives the commune that task
+    assert "ANS|housing_eligibility" in button_data(answer, "ANS|")
+
+
 async def test_asking_for_an_officer_in_words_asks_for_the_question(
     standin: BotApiStandIn, staff_chat: int, person: Person
 ) -> None:
