@@ -48,6 +48,16 @@ class _RedactToken(logging.Filter):
 logging.getLogger("httpx").addFilter(_RedactToken())
 
 
+def _describe(error: Exception | None) -> str:
+    """What went wrong, without the request URL: httpx puts the URL, and with it the API
+    token (a query parameter), into its error messages, and this text reaches the log."""
+    if isinstance(error, httpx.HTTPStatusError):
+        return f"HTTP {error.response.status_code}"
+    if error is None:
+        return "no attempt made"
+    return _TOKEN_IN_URL.sub(r"\1***", f"{type(error).__name__}: {error}")
+
+
 class NluUnavailable(Exception):
     """The NLU server did not give a usable answer; the reason is in the message."""
 
@@ -183,7 +193,7 @@ class NluClient:
             except (httpx.HTTPError, ValueError) as error:
                 last_error = error
                 log.warning("NLU parse attempt %d failed: %s", attempt + 1, type(error).__name__)
-        raise NluUnavailable(f"NLU server unavailable: {last_error!r}")
+        raise NluUnavailable(f"NLU server unavailable: {_describe(last_error)}")
 
     async def healthy(self, timeout: float = 1.0) -> bool:
         """True when the server answers `/status` with a loaded model (within `timeout`)."""

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 
+import httpx
+import pytest
+
+from bot.nlu_client import NluClient
 from bot.settings import PROJECT_ROOT
+from bot.understanding import Source, understand
 
 # What `make run` does first: import the launcher, poll /status with the token in the URL.
 _LAUNCHER_LOGS = """
@@ -27,3 +33,23 @@ def test_a_request_url_with_the_token_is_logged_without_it() -> None:
     )
     assert "s3cret-token-value" not in result.stderr
     assert "token=***" in result.stderr
+
+
+async def test_a_refused_parse_is_logged_without_the_token(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # A bot started with the wrong token: the server answers 401 to every parse. The
+    # fallback to keywords is logged with the reason, and the reason must not carry the URL.
+    def refuse(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(401, json={"message": "User is not authenticated."})
+
+    transport = httpx.MockTransport(refuse)
+    with caplog.at_level(logging.DEBUG):
+        async with NluClient(
+            "http://nlu.test", token="s3cret-token-value", transport=transport
+        ) as client:
+            result = await understand("mẹ tôi 80 tuổi có được trợ cấp không", client)
+
+    assert result.source is Source.KEYWORDS  # the citizen still gets an answer
+    assert "HTTP 401" in caplog.text  # the reason is there …
+    assert "s3cret-token-value" not in caplog.text  # … the token is not
