@@ -346,6 +346,21 @@ async def test_the_service_next_door_only_picks_an_out_of_scope_answer() -> None
     assert "neighbour" not in entity_map(result)
 
 
+def test_an_allowance_reading_of_a_merit_question_is_asked_about_not_served() -> None:
+    # "Bố tôi là thương binh…, được tăng trợ cấp không": the merit allowance, not ours.
+    ranking = (("allowance_amount", 0.9), ("out_of_scope", 0.1))
+    merit = calibrate(ranking, words=12, neighbours=1)
+    assert merit.intent == "allowance_amount" and merit.confidence <= UNSURE_CAP
+    assert "neighbour_named" in merit.reasons
+    # Housing support for a war invalid is the assistant's own: served.
+    housing = calibrate(
+        (("housing_eligibility", 0.9), ("out_of_scope", 0.1)), words=12, neighbours=1
+    )
+    assert housing.confidence >= THRESHOLD
+    # A message that also names our service ("trợ cấp xã hội") is not guarded.
+    assert calibrate(ranking, words=12, neighbours=1, scope=1).confidence >= THRESHOLD
+
+
 def test_greetings_and_thanks_are_not_taught_as_part_of_a_story() -> None:
     letter = (
         "Chào Luật sư, tôi có vấn đề này cần được giải đáp ạ. Mẹ tôi 80 tuổi không có lương "
