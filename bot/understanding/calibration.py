@@ -51,7 +51,11 @@ class CalibrationConfig:
     neighbour_boost: float = 0.25
     # Probability moved to the allowance topic when the story's facts are allowance facts
     # (no pension or a low one, a disability level): "mẹ tôi 80 tuổi không có lương hưu".
-    context_boost: float = 0.25
+    # 0.45 since real questions about social-insurance pensions (out of scope) joined the
+    # training data: at 0.25 "mẹ tôi 80 tuổi không có lương hưu được bao nhiêu" fell to
+    # "Ý bạn là…?" (out_of_scope 0.51 raw); on the training folds 0.45 serves one more right
+    # answer, the same wrong ones, and two fewer right intents among those not served.
+    context_boost: float = 0.45
     # Share of its topic's remaining mass given to the intent the question's wording asks for
     # ("bao nhiêu" -> amount, "thủ tục", "nộp ở đâu" -> procedure).
     aspect_boost: float = 0.5
