@@ -27,8 +27,7 @@ from bot.db.base import Base
 from bot.db.engine import Database, open_database
 from bot.db.migrate import upgrade
 from tests.support.postgres import (
-    create_postgres_schema,
-    drop_postgres_schema,
+    migrated_postgres_schema,
     postgres_base_url,
     postgres_unreachable_reason,
 )
@@ -74,12 +73,8 @@ def migrated_url(
         return
     base_url = postgres_base_url()
     skip_or_fail_without_postgres(base_url)
-    schema, url = create_postgres_schema(base_url)
-    try:
-        asyncio.run(upgrade(url))
+    with migrated_postgres_schema(base_url) as url:
         yield url
-    finally:
-        drop_postgres_schema(base_url, schema)
 
 
 @pytest.fixture

@@ -6,8 +6,11 @@ comes from `TEST_DATABASE_URL` (default: the local server, database `test`).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import uuid
+from collections.abc import Iterator
 
 import psycopg
 from sqlalchemy.engine import make_url
@@ -50,3 +53,16 @@ def create_postgres_schema(base_url: str) -> tuple[str, str]:
 def drop_postgres_schema(base_url: str, schema: str) -> None:
     with psycopg.connect(_libpq_dsn(base_url), autocommit=True) as connection:
         connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@contextlib.contextmanager
+def migrated_postgres_schema(base_url: str) -> Iterator[str]:
+    """The URL of a fresh schema at `alembic upgrade head`, dropped on exit."""
+    from bot.db.migrate import upgrade  # the product's migrations (imported when used)
+
+    schema, url = create_postgres_schema(base_url)
+    try:
+        asyncio.run(upgrade(url))
+        yield url
+    finally:
+        drop_postgres_schema(base_url, schema)

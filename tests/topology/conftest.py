@@ -7,19 +7,15 @@ several-machine layout.
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from bot.db.migrate import upgrade
-from bot.nlu_tools import model_store, rasa_process
-from tests.conftest import skip_or_fail
+from tests.conftest import current_model, skip_or_fail
 from tests.support.postgres import (
-    create_postgres_schema,
-    drop_postgres_schema,
+    migrated_postgres_schema,
     postgres_base_url,
     postgres_unreachable_reason,
 )
@@ -45,24 +41,14 @@ def database_url() -> Iterator[str]:
     reason = postgres_unreachable_reason(base_url)
     if reason is not None:
         skip_or_fail(f"{reason}; set TEST_DATABASE_URL or start PostgreSQL")
-    schema, url = create_postgres_schema(base_url)
-    try:
-        asyncio.run(upgrade(url))
+    with migrated_postgres_schema(base_url) as url:
         yield url
-    finally:
-        drop_postgres_schema(base_url, schema)
 
 
 @pytest.fixture
 def nlu_model() -> Path:
     """The trained model both NLU servers load (as copied to each app machine)."""
-    record = model_store.current_record()
-    if not rasa_process.RASA_BIN.exists() or record is None:
-        skip_or_fail("no NLU environment or trained model: run `make model`")
-    assert record is not None
-    if record.fingerprint != model_store.fingerprint():
-        skip_or_fail("the trained model is older than config.yml/nlu/: run `make model`")
-    return record.model
+    return current_model()
 
 
 @pytest.fixture
