@@ -100,6 +100,7 @@ class RunFigures:
     staff_logins: int = 0
     exports: int = 0
     too_many_requests: int = 0
+    refused_by: dict[str, int] = field(default_factory=dict)  # which limit said 429
     rss_samples_mb: list[tuple[int, float]] = field(default_factory=list)
 
 
@@ -368,6 +369,7 @@ async def run_once(
             staff_logins=counts["logins"],
             exports=counts["exports"],
             too_many_requests=standin.stats.too_many_requests,
+            refused_by=dict(standin.engine.limiter.refusals),
             rss_samples_mb=samples,
         )
 
@@ -380,7 +382,8 @@ def show(figures: RunFigures) -> None:
         f"p50 {figures.p50_ms:>7.1f}  p95 {figures.p95_ms:>7.1f}  p99 {figures.p99_ms:>7.1f}  "
         f"max {figures.max_ms:>7.1f} ms  lost {figures.lost}  "
         f"queueing p50/p99 {q.get('p50_ms', 0):.0f}/{q.get('p99_ms', 0):.0f} ms  "
-        f"429s {figures.too_many_requests}  RSS {figures.bot_rss_mb:.0f} MB"
+        f"429s {figures.too_many_requests} {figures.refused_by or ''}  "
+        f"RSS {figures.bot_rss_mb:.0f} MB"
         + (
             f"  logins {figures.staff_logins} exports {figures.exports}"
             if figures.scenario == "staff-load"

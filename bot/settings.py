@@ -58,6 +58,10 @@ class Settings(BaseSettings):
     # Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For and
     # X-Forwarded-Proto are believed; empty: the socket's peer is the client.
     trusted_proxies: str = ""
+    # A refused sign-in (throttled, or every hashing slot taken) is answered after this many
+    # seconds: a script retrying at once slows to one try per hold instead of hundreds per
+    # second on the event loop the bot shares (bot/dashboard/tarpit.py). 0 switches it off.
+    login_refusal_hold_seconds: float = Field(default=2.0, ge=0, le=30)
     # The public address staff and Telegram use; https:// here turns on HSTS everywhere.
     public_base_url: str | None = None
 

@@ -42,6 +42,8 @@ class RateLimiter:
         self._overall: deque[float] = deque()
         self._per_chat: dict[int, deque[float]] = {}
         self._chat_tat: dict[int, float] = {}  # bucket full again from this moment (bursts)
+        # Which limit refused a message ("overall" or "chat"): a benchmark's 429s explained.
+        self.refusals: Counter[str] = Counter()
 
     def check_and_count(self, chat_id: int, *, private: bool) -> None:
         """Count one message to `chat_id`, or raise 429 without counting it."""
@@ -61,11 +63,12 @@ class RateLimiter:
                 )
             )
         wait = 0.0
-        for window, limit in windows:
+        for kind, (window, limit) in zip(("overall", "chat"), windows, strict=False):
             while window and window[0] <= moment - self.WINDOW:
                 window.popleft()
             if len(window) >= limit:
                 wait = max(wait, window[len(window) - limit] + self.WINDOW - moment)
+                self.refusals[kind] += 1
         if wait > 0:
             raise errors.too_many_requests(max(1, math.ceil(wait)))
         for window, _ in windows:
@@ -77,11 +80,14 @@ class RateLimiter:
         interval = 1.0 / self.limits.per_private_chat_per_second
         tat = self._chat_tat.get(chat_id, moment)
         wait = tat - (burst - 1) * interval - moment
+        if wait > 0:
+            self.refusals["chat"] += 1
         overall, limit = windows[0]
         while overall and overall[0] <= moment - self.WINDOW:
             overall.popleft()
         if len(overall) >= limit:
             wait = max(wait, overall[len(overall) - limit] + self.WINDOW - moment)
+            self.refusals["overall"] += 1
         if wait > 0:
             raise errors.too_many_requests(max(1, math.ceil(wait)))
         overall.append(moment)

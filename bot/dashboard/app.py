@@ -31,6 +31,7 @@ from bot.dashboard.core import (
 )
 from bot.dashboard.secret import dashboard_secret
 from bot.dashboard.session import SessionCodec
+from bot.dashboard.tarpit import Tarpit
 from bot.dashboard.templating import build_environment
 from bot.dashboard.views import (
     answers,
@@ -259,6 +260,7 @@ def create_dashboard_app(
         knowledge=_knowledge_store(knowledge, db),
         route_names=route_path,
         exports=exports or export_pool.shared_pool(),
+        tarpit=Tarpit(hold_seconds=settings.login_refusal_hold_seconds),
     )
     app.add_middleware(_DashboardHeaders)  # inner: its CSP is set first and kept
     app.add_middleware(

@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from bot.dashboard.session import CSRF_FIELD, SessionCodec, SessionData
+from bot.dashboard.tarpit import Tarpit
 from bot.db.engine import Database
 from bot.db.enums import StaffRole
 from bot.knowledge.store import KnowledgeStore
@@ -61,6 +62,8 @@ class DashboardState:
     knowledge: KnowledgeStore | None = None
     # Builds export files in a worker process, off the event loop the bot shares.
     exports: ExportPool = field(default_factory=shared_pool)
+    # Holds refused sign-ins' answers (a guessing script slows to one try per hold).
+    tarpit: Tarpit = field(default_factory=lambda: Tarpit(hold_seconds=0.0))
 
 
 class DashboardError(Exception):

@@ -195,11 +195,12 @@ class Dispatcher:
         """At the first run: take back orphaned claims, and let the flood window age out.
 
         Telegram counts messages per bot, not per process: right after a restart the previous
-        process's last second of sends still counts, so the first send waits `startup_pause`.
+        process's last second of sends still counts, so nothing goes out until `startup_pause`
+        after the process started (a dispatcher that starts later does not pause at all).
         """
         if self._recovered:
             return
-        self.limiter.pause(self._startup_pause)
+        self.limiter.pause_after_start(self._startup_pause)
         async with self._db.transaction() as session:
             freed = await store.recover_orphans(session, now=self._clock())
         self._recovered = True
@@ -249,9 +250,9 @@ class Dispatcher:
             log.exception("outbox row %d: template %s failed", message.id, message.template)
             await self._finish(message, report, error=f"render_error: {error!r}")
             return
-        await self.limiter.acquire(message.chat_id, priority_of(message))
         try:
-            message_id = await asyncio.wait_for(action, self._send_timeout)
+            async with self.limiter.sending(message.chat_id, priority_of(message)):
+                message_id = await asyncio.wait_for(action, self._send_timeout)
         except RetryAfter as error:
             await self._rate_limited(message, report, error.seconds)
         except RecipientBlocked as error:

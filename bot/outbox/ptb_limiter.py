@@ -97,9 +97,9 @@ class PtbRateLimiter(BaseRateLimiter[RateLimitArgs]):
             return await callback(*args, **kwargs)
         priority = rate_limit_args if isinstance(rate_limit_args, Priority) else Priority.REPLY
         for attempt in range(self._max_retries + 1):
-            await self.limiter.acquire(chat_id, priority)
             try:
-                return await callback(*args, **kwargs)
+                async with self.limiter.sending(chat_id, priority):
+                    return await callback(*args, **kwargs)
             except RetryAfter as error:
                 if attempt == self._max_retries:
                     raise

@@ -23,7 +23,8 @@ Rules:
 - among equals, first come first served; a waiter gains one priority level for every
   `AGING_SECONDS` it waits, so a stream of replies never starves a reminder for long;
 - a 429 (`back_off`) pauses everything for `retry_after` and lowers the rate by 10 % (never
-  below `min_per_second`); the rate climbs back by 0.5/s per 30 s without a 429.
+  below `min_per_second`; 429s arriving during that pause are the same event and lower it
+  no further); the rate climbs back by 0.5/s per 30 s without a 429.
 
 Grants happen at the moment they are handed out (never booked ahead) and are counted then, so
 waiters released late by a stalled event loop cannot overrun the window. `reserve` books a
@@ -34,10 +35,11 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import contextlib
 import itertools
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import IntEnum
 
@@ -64,7 +66,7 @@ class _Waiter:
     seq: int
     chat_id: int
     since: float
-    future: asyncio.Future[None] = field(repr=False)
+    future: asyncio.Future[float] = field(repr=False)  # resolves to the grant's moment
 
 
 @dataclass
@@ -104,9 +106,14 @@ class RateLimiter:
         self._sleep = sleep
         self._on_grant = on_grant
         self._booked: list[float] = []  # sorted moments granted or booked (last second+)
+        # Grant moments of sends still on their way (see `sending`): Telegram may count each
+        # at any moment until its answer comes back.
+        self._in_flight: list[float] = []
         self._chats: dict[int, _Chat] = {}
         self._paused_until = 0.0
-        self._rate_changed_at = clock()
+        self._backed_off_until = 0.0  # the pause of the latest 429 event
+        self._started = clock()
+        self._rate_changed_at = self._started
         self._waiters: list[_Waiter] = []
         self._seq = itertools.count()
         self._timer: asyncio.Task[None] | None = None
@@ -165,6 +172,8 @@ class RateLimiter:
         ]
         for start in [b for b in near if b <= at] + [at]:
             inside = bisect.bisect_left(near, start + window) - bisect.bisect_left(near, start)
+            # A send granted before this window and not answered yet may arrive inside it.
+            inside += sum(1 for granted in self._in_flight if granted < start)
             if inside + 1 > limit:
                 return False
         return True
@@ -172,11 +181,14 @@ class RateLimiter:
     def _global_slot(self, at: float) -> float:
         """The earliest moment >= `at` at which one more send keeps the overall limit."""
         at = max(at, self._paused_until)
-        while not self._fits(at):
+        while at != float("inf") and not self._fits(at):
             at = min(
-                b + self.WINDOW + 1e-6
-                for b in self._booked[bisect.bisect_right(self._booked, at - self.WINDOW) :]
-                if b + self.WINDOW > at
+                (
+                    b + self.WINDOW + 1e-6
+                    for b in self._booked[bisect.bisect_right(self._booked, at - self.WINDOW) :]
+                    if b + self.WINDOW > at
+                ),
+                default=float("inf"),  # only sends in flight fill it: the next answer frees it
             )
         return at
 
@@ -215,18 +227,46 @@ class RateLimiter:
 
     # -- waiting ----------------------------------------------------------------------------
 
-    async def acquire(self, chat_id: int, priority: Priority = Priority.REPLY) -> None:
-        """Wait until a message to `chat_id` may be sent; more urgent waiters go first."""
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    async def acquire(self, chat_id: int, priority: Priority = Priority.REPLY) -> float:
+        """Wait until a message to `chat_id` may be sent; more urgent waiters go first.
+
+        Returns the moment the send was granted (and booked), on this limiter's clock."""
+        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
         waiter = _Waiter(priority, next(self._seq), chat_id, self._clock(), future)
         self._waiters.append(waiter)
         self._pump()
         try:
-            await future
+            return await future
         except asyncio.CancelledError:
             if waiter in self._waiters:  # granted just before the cancellation: slot unused
                 self._waiters.remove(waiter)
             raise
+
+    @contextlib.asynccontextmanager
+    async def sending(
+        self, chat_id: int, priority: Priority = Priority.REPLY
+    ) -> AsyncIterator[None]:
+        """`acquire`, then count the send until its answer is back, not only when granted.
+
+        The moment Telegram counts a send is not the moment we granted it: on a busy event
+        loop the request may leave 100 ms later, after sends granted after it, and 30 of them
+        then reach Telegram within one second although no 1.05 s of grants held more than 29
+        (measured: 2-8 answers 429 per 20 s under a sign-in storm, each pausing every reply
+        for a second). Until the answer is back a send counts in every window that may hold
+        its arrival; then it is booked at the answer's moment, the latest it can have arrived.
+        """
+        granted = await self.acquire(chat_id, priority)
+        self._in_flight.append(granted)
+        try:
+            yield
+        finally:
+            self._in_flight.remove(granted)
+            index = bisect.bisect_left(self._booked, granted)
+            if index < len(self._booked) and self._booked[index] == granted:
+                del self._booked[index]
+            bisect.insort(self._booked, self._clock())
+            if self._waiters:
+                self._pump()
 
     def _rank(self, waiter: _Waiter, now: float) -> tuple[float, int]:
         aged = int((now - waiter.since) / self.AGING_SECONDS)
@@ -238,6 +278,8 @@ class RateLimiter:
             now = self._clock()
             self._recover(now)
             slot = self._global_slot(now)
+            if slot == float("inf"):
+                return  # the end of a send in flight pumps again
             if slot > now:
                 self._wake_at(slot)
                 return
@@ -251,7 +293,7 @@ class RateLimiter:
                 continue
             self._record(chosen.chat_id, now)
             self._forget_before(now)
-            chosen.future.set_result(None)
+            chosen.future.set_result(now)
             self._waits[chosen.priority].append(now - chosen.since)
             if self._on_grant is not None:
                 self._on_grant(chosen.chat_id, now, chosen.priority)
@@ -278,8 +320,32 @@ class RateLimiter:
         """Send nothing for `seconds` (e.g. at start-up, while the last process's window ages)."""
         self._paused_until = max(self._paused_until, self._clock() + seconds)
 
+    def pause_after_start(self, seconds: float) -> None:
+        """Send nothing until `seconds` after this limiter (this process) started.
+
+        A restarted bot's predecessor may have sent a full window just before it stopped, and
+        Telegram counts per bot: that window ages from the moment this process started, not
+        from whenever the outbox first runs. Pausing later (the outbox starts after the bot
+        already answers people) only held back replies and released them as one burst whose
+        echo, a window later, made the next replies wait (p99 queueing 450-600 ms at 21
+        messages/s in bench/load.py).
+        """
+        self._paused_until = max(self._paused_until, self._started + seconds)
+
     def back_off(self, retry_after: float) -> None:
-        """Telegram answered 429: send nothing for `retry_after`, then go on a little slower."""
+        """Telegram answered 429: send nothing for `retry_after`, then go on a little slower.
+
+        Several 429s that answer sends already in flight when the first came back are one
+        event, not several: they lower the rate once (as TCP counts one loss per round trip).
+        Counting each compounded the slow-down: 8 answers to one burst took the rate from
+        29/s to its 20/s floor, below the demand of 21/s, and every reply queued for seconds
+        (bench/load.py, staff-load).
+        """
+        now = self._clock()
+        same_event = now < self._backed_off_until
         self.pause(retry_after)
+        self._backed_off_until = max(self._backed_off_until, now + retry_after)
+        if same_event:
+            return
         self.per_second = max(self.min_per_second, self.per_second * self.BACKOFF_FACTOR)
-        self._rate_changed_at = self._clock()
+        self._rate_changed_at = now

@@ -38,7 +38,9 @@ ACCOUNTS: dict[str, tuple[StaffRole, str | None]] = {
 
 
 def dashboard_settings() -> Settings:
-    return Settings(dashboard_secret_key="k" * 48, telegram_bot_token=None)
+    return Settings(
+        dashboard_secret_key="k" * 48, telegram_bot_token=None, login_refusal_hold_seconds=0
+    )
 
 
 @dataclass

@@ -276,3 +276,45 @@ async def test_changing_my_password_checks_the_old_one_refuses_weak_ones_and_end
     assert (await fresh.login("canbo_qt")).status_code == 401  # the old password
     assert (await fresh.login("canbo_qt", new)).status_code == 303
     await fresh.http.aclose()
+
+
+async def test_a_refused_sign_in_is_answered_after_a_hold_a_wrong_password_is_not(
+    db: Database,
+) -> None:
+    """A guessing script that retries as soon as it is answered slows to one try per hold."""
+    import time
+
+    from bot.dashboard import create_dashboard_app
+    from tests.dashboard.support import dashboard_settings
+
+    settings = dashboard_settings().model_copy(update={"login_refusal_hold_seconds": 0.4})
+    app = Starlette()
+    app.mount(MOUNT, create_dashboard_app(db=db, settings=settings))
+    guesser = _client(app, "198.51.100.7")
+    await guesser.get("/login")
+    timings: list[tuple[int, float]] = []
+    for _ in range(6):
+        started = time.monotonic()
+        answer = await guesser.post("/login", {"login": "xem", "password": "sai-mat-khau"})
+        timings.append((answer.status_code, time.monotonic() - started))
+    assert [status for status, _ in timings] == [401] * 5 + [429]
+    assert all(took < 0.4 for _, took in timings[:5])  # a typo is not punished
+    assert timings[5][1] >= 0.4  # the refusal waited before it was sent
+    await guesser.http.aclose()
+
+
+async def test_holds_are_bounded_so_a_flood_cannot_pile_them_up() -> None:
+    from bot.dashboard.tarpit import Tarpit
+
+    tarpit = Tarpit(hold_seconds=5.0, max_held=2)
+    held = [asyncio.create_task(tarpit.hold(5.0)) for _ in range(2)]
+    await asyncio.sleep(0)
+    assert tarpit.held == 2
+    started = asyncio.get_running_loop().time()
+    await tarpit.hold(5.0)  # the third is answered at once
+    assert asyncio.get_running_loop().time() - started < 0.5
+    await tarpit.hold(0.0)  # nothing to wait for: never held
+    for task in held:
+        task.cancel()
+    await asyncio.gather(*held, return_exceptions=True)
+    assert tarpit.held == 0

@@ -73,6 +73,21 @@ def test_acquire_waits_and_pause_delays_everything() -> None:
     assert second - first >= 5.0
 
 
+def test_the_start_up_pause_counts_from_the_process_start_not_from_its_caller() -> None:
+    """A restarted bot waits for its predecessor's last window; an outbox that starts after
+    the bot has been answering for a while must not hold replies back (and release them as
+    one burst that makes the next window's replies wait too)."""
+    clock = FakeClock()
+    fresh = RateLimiter(clock=clock)
+    fresh.pause_after_start(1.0)
+    assert fresh.reserve(1) == 1001.0  # just started: the predecessor's window ages first
+
+    running = RateLimiter(clock=clock)
+    clock.now += 5.0  # answering citizens for five seconds before the outbox starts
+    running.pause_after_start(1.0)
+    assert running.reserve(2) == clock.now  # nothing to wait for
+
+
 def test_senders_woken_late_by_a_stalled_loop_never_overrun_the_window() -> None:
     limiter = RateLimiter(per_second=20, per_chat_interval=0)
     sent: list[float] = []
@@ -92,6 +107,20 @@ def test_senders_woken_late_by_a_stalled_loop_never_overrun_the_window() -> None
     assert _max_in_any_window(sent) <= 20  # Telegram's door counts actual arrivals
 
 
+def test_the_429s_of_one_burst_slow_the_rate_down_once() -> None:
+    """Sends already in flight when the first 429 came back are answered 429 too; counting
+    each one compounded the slow-down below the demand."""
+    clock = FakeClock()
+    limiter = RateLimiter(per_second=29, clock=clock)
+    for _ in range(8):
+        limiter.back_off(1.0)
+        clock.now += 0.01
+    assert limiter.per_second == 29 * 0.9
+    clock.now += 1.0  # the pause is over: a later 429 is news
+    limiter.back_off(1.0)
+    assert limiter.per_second == 29 * 0.9 * 0.9
+
+
 def test_defaults_stay_inside_telegrams_limits_with_a_margin() -> None:
     limiter = RateLimiter()
     assert 28 <= limiter.per_second < 30
@@ -106,6 +135,7 @@ def test_a_429_slows_the_rate_down_which_recovers_after_quiet_time() -> None:
     limiter.back_off(1.0)
     assert limiter.per_second == 29 * 0.9
     for _ in range(4):
+        clock.now += 1.0  # each 429 after the pause ended: a new event
         limiter.back_off(1.0)
     assert limiter.per_second == 20.0  # never below the floor
     clock.now += 31
@@ -202,3 +232,57 @@ def test_a_waiting_chat_does_not_hold_up_other_chats() -> None:
     asyncio.run(scenario())
     assert sent["first to 2"] - sent["first to 1"] < 0.1
     assert sent["second to 1"] - sent["first to 1"] >= 1.0
+
+
+def test_a_send_still_on_its_way_counts_until_its_answer_is_back() -> None:
+    """A request that leaves late (busy loop) may reach Telegram inside a later second: it
+    counts there until answered, then at the moment of its answer."""
+    clock = FakeClock()
+    limiter = RateLimiter(per_second=3, per_chat_interval=0.0, clock=clock, sleep=clock.sleep)
+
+    async def scenario() -> tuple[list[int], float]:
+        slow_send_done = asyncio.Event()
+
+        async def slow_send() -> None:
+            async with limiter.sending(1):
+                await slow_send_done.wait()
+
+        slow = asyncio.create_task(slow_send())
+        for chat in (2, 3):
+            async with limiter.sending(chat):
+                pass
+        clock.now += 2.0  # every grant is more than a window old; one send is still going
+        granted: list[int] = []
+
+        async def later(chat: int) -> None:
+            await limiter.acquire(chat)
+            granted.append(chat)
+
+        waiting = [asyncio.create_task(later(chat)) for chat in (4, 5, 6)]
+        await asyncio.sleep(0)
+        early = list(granted)
+        answered_at = clock.now
+        slow_send_done.set()
+        await slow
+        await asyncio.gather(*waiting)
+        return early, answered_at
+
+    early, answered_at = asyncio.run(scenario())
+    assert early == [4, 5]  # the third slot is the send in flight's
+    assert limiter.reserve(7) >= answered_at + RateLimiter.WINDOW  # booked at its answer
+
+
+def test_sends_answered_at_once_cost_one_slot_each() -> None:
+    """A send is counted once: at its grant while on its way, then at its answer instead."""
+    clock = FakeClock()
+    limiter = RateLimiter(per_second=29, clock=clock, sleep=clock.sleep)
+
+    async def scenario() -> float:
+        async def send(chat: int) -> None:
+            async with limiter.sending(chat):
+                pass
+
+        await asyncio.gather(*(send(chat) for chat in range(87)))
+        return clock.now - 1000.0
+
+    assert asyncio.run(scenario()) < 2 * RateLimiter.WINDOW + 0.1  # three full windows

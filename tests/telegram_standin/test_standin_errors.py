@@ -148,6 +148,7 @@ async def test_more_than_one_message_per_second_to_a_private_chat(
 
     assert caught.value.retry_after == dtm.timedelta(seconds=1)
     assert standin.stats.too_many_requests == 1
+    assert standin.engine.limiter.refusals == {"chat": 1}  # which limit, for benchmarks
     assert [m.text for m in standin.messages(chat_id)] == ["một"]
 
 
@@ -163,6 +164,7 @@ async def test_a_short_burst_to_a_private_chat_when_bursts_are_modelled(
         await bot.send_message(chat_id, "bốn")
 
     assert caught.value.retry_after == dtm.timedelta(seconds=1)
+    assert standin.engine.limiter.refusals == {"chat": 1}
     assert [m.text for m in standin.messages(chat_id)] == ["một", "hai", "ba"]
 
 
@@ -181,6 +183,7 @@ async def test_more_than_30_messages_per_second_overall(
         await bot.send_message(chats[30], "thông báo")
 
     assert caught.value.retry_after == dtm.timedelta(seconds=1)
+    assert standin.engine.limiter.refusals == {"overall": 1}
 
 
 async def test_injected_flood_error_and_limits_switched_off(

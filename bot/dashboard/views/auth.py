@@ -66,6 +66,8 @@ async def login(ctx: Ctx) -> Response:
             status, error = 429, _wait_text(result.retry_after)
         elif result.outcome is Outcome.BUSY:
             status, error = 503, t.LOGIN_BUSY
+        if status != 401:
+            await ctx.state.tarpit.hold(result.retry_after)
         response = await ctx.render(
             "login.html", status=status, next=ctx.field("next"), login=login_name, error=error
         )
